@@ -1,4 +1,49 @@
+using Karibu.Data;
+using Karibu.Features.Channels.WhatsApp;
+using Karibu.Features.Conversations;
+using Karibu.Features.Customers;
+using Karibu.Features.Organizations;
+using Karibu.Features.Scheduling;
+using Karibu.Features.Services;
+using Karibu.Features.Staff;
+using Karibu.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Options, JSON, problem+json, API-key auth, OpenAPI.
+builder.AddKaribuApi();
+// One DbContext on SQLite (default) or PostgreSQL, tenant filter and interceptor.
+builder.AddKaribuData();
+
+// Encrypted secrets (WhatsApp tokens) must be readable by every instance: the key ring lives in the database.
+builder.Services.AddDataProtection().SetApplicationName("Karibu");
+builder.Services.AddOptions<KeyManagementOptions>()
+    .Configure<IServiceScopeFactory, TimeProvider>((o, scopes, time) => o.XmlRepository = new DatabaseXmlRepository(scopes, time));
+
+builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHttpClient<WhatsAppGraphClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
+
+builder.Services.AddSingleton<DemoBusiness.StartupBanner>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoBusiness.StartupBanner>());
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+
+app.UseKaribuApi();
+
+var api = app.MapGroup("/api/v1").RequireAuthorization();
+var organization = api.MapGroup("/organizations/{org_id:guid}").WithMetadata(new TenantScopedAttribute());
+api.MapOrganizationEndpoints(organization);
+organization.MapGroup("/services").MapServiceEndpoints();
+organization.MapGroup("/staff").MapStaffEndpoints();
+organization.MapGroup("/customers").MapCustomerEndpoints();
+organization.MapGroup("/availability").MapAvailabilityEndpoints();
+organization.MapGroup("/conversations").MapConversationEndpoints();
+
+app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+
+await app.Services.MigrateDatabaseAsync();
+await DemoBusiness.SeedIfEmptyAsync(app.Services);
+
 app.Run();

@@ -1,0 +1,83 @@
+using Karibu.Common;
+using Karibu.Data;
+using Karibu.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Karibu.Features.Conversations;
+
+internal sealed record ConversationResponse(
+    Guid Id, Guid OrganizationId, Guid? CustomerId, Guid? StaffId, MessageChannel Channel, ConversationStatus Status,
+    DateTimeOffset? LastInboundAt, DateTimeOffset? LastMessageAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ConversationResponse From(Conversation c, TenantContext tenant) => new(
+        c.Id, c.OrganizationId, c.CustomerId, c.StaffId, c.Channel, c.Status, c.LastInboundAt.InZone(tenant.Zone),
+        c.LastMessageAt.InZone(tenant.Zone), c.CreatedAt.InZone(tenant.Zone), c.UpdatedAt.InZone(tenant.Zone));
+}
+
+internal sealed record MessageResponse(
+    Guid Id, Guid ConversationId, MessageDirection Direction, SenderType SenderType, MessageChannel Channel, string ContentType,
+    string? Body, MessageStatus Status, string? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static MessageResponse From(Message m, TenantContext tenant) => new(
+        m.Id, m.ConversationId, m.Direction, m.SenderType, m.Channel, m.ContentType, m.Body, m.Status, m.Error,
+        m.CreatedAt.InZone(tenant.Zone), m.UpdatedAt.InZone(tenant.Zone));
+}
+
+internal static class ConversationEndpoints
+{
+    public static RouteGroupBuilder MapConversationEndpoints(this RouteGroupBuilder group)
+    {
+        group.WithTags("Conversations");
+        group.MapGet("/", List).WithSummary("Conversations with customers and staff; filter by ?status=bot|human|resolved.");
+        group.MapGet("/{id:guid}", Get).WithSummary("One conversation.");
+        group.MapGet("/{id:guid}/messages", Messages).WithSummary("A conversation's messages, oldest first.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<Page<ConversationResponse>>, ValidationProblem>> List(
+        KaribuDb db, TenantContext tenant, CancellationToken ct,
+        string? status = null, int? limit = null, [FromQuery(Name = "starting_after")] Guid? startingAfter = null)
+    {
+        var v = new Validation();
+        Paging.TryValidate(limit, v);
+        var wanted = v.Enum<ConversationStatus>("status", status, required: false);
+        if (!v.IsValid)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        var query = db.Conversations.AsNoTracking();
+        if (wanted is { } s)
+        {
+            query = query.Where(c => c.Status == s);
+        }
+
+        return TypedResults.Ok(await query.ToPageAsync(limit, startingAfter, c => ConversationResponse.From(c, tenant), ct));
+    }
+
+    private static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> Get(Guid id, KaribuDb db, TenantContext tenant, CancellationToken ct) =>
+        await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } conversation
+            ? TypedResults.Ok(ConversationResponse.From(conversation, tenant))
+            : Problems.NotFound("conversation");
+
+    private static async Task<Results<Ok<Page<MessageResponse>>, ValidationProblem, ProblemHttpResult>> Messages(
+        Guid id, KaribuDb db, TenantContext tenant, CancellationToken ct,
+        int? limit = null, [FromQuery(Name = "starting_after")] Guid? startingAfter = null)
+    {
+        var v = new Validation();
+        if (!Paging.TryValidate(limit, v))
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        if (!await db.Conversations.AnyAsync(c => c.Id == id, ct))
+        {
+            return Problems.NotFound("conversation");
+        }
+
+        return TypedResults.Ok(await db.Messages.AsNoTracking().Where(m => m.ConversationId == id)
+            .ToPageAsync(limit, startingAfter, m => MessageResponse.From(m, tenant), ct));
+    }
+}

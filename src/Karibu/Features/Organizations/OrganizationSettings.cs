@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace Karibu.Features.Organizations;
+
+/// <summary>
+/// Per-business knobs. Sent and returned as <c>settings</c>; a PATCH replaces only the fields it names.
+/// Unknown fields are refused so a typo never silently does nothing.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed class OrganizationSettings
+{
+    /// <summary><c>guided</c> or <c>llm</c>; null follows <c>Karibu:Assistant:Engine</c>.</summary>
+    public string? AssistantEngine { get; set; }
+
+    /// <summary>Smallest step between offered start times.</summary>
+    public int SlotIntervalMinutes { get; set; } = 15;
+
+    /// <summary>How soon from now a customer may book.</summary>
+    public int MinBookingNoticeMinutes { get; set; } = 60;
+
+    /// <summary>How far ahead a customer may book.</summary>
+    public int MaxBookingDaysAhead { get; set; } = 60;
+
+    /// <summary>Hours before the appointment when the reminder goes out.</summary>
+    public int ReminderHoursBefore { get; set; } = 24;
+
+    /// <summary>Whether a customer may cancel or move by chat, and how late.</summary>
+    public int CancellationNoticeHours { get; set; } = 2;
+
+    /// <summary>No marketing or non-urgent messages between these local times.</summary>
+    public string QuietHoursStart { get; set; } = "21:00";
+
+    public string QuietHoursEnd { get; set; } = "08:00";
+
+    /// <summary>When WhatsApp's 24-hour window is closed and no template fits, fall back to SMS.</summary>
+    public bool AllowSmsFallback { get; set; }
+
+    /// <summary>New appointments booked by customers start confirmed (true) or pending approval (false).</summary>
+    public bool AutoConfirmBookings { get; set; } = true;
+
+    /// <summary>Default days between visits before a customer counts as due for a win-back message.</summary>
+    public int DefaultContactCadenceDays { get; set; } = 30;
+}

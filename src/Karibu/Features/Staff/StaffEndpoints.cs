@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Karibu.Common;
+using Karibu.Data;
+using Karibu.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Karibu.Features.Staff;
+
+internal sealed record CreateStaffRequest(
+    string? Name, string? PhoneNumber, string? Role, List<string>? Permissions, List<Guid>? ServiceIds, bool? IsActive);
+
+/// <summary><c>service_ids</c>: absent leaves it, <c>null</c> means every service, a list names them.</summary>
+internal sealed record UpdateStaffRequest(
+    string? Name, string? PhoneNumber, string? Role, List<string>? Permissions, JsonElement ServiceIds, bool? IsActive);
+
+internal sealed record StaffResponse(
+    Guid Id, Guid OrganizationId, string Name, string PhoneNumber, StaffRole Role, IReadOnlyList<string> Permissions,
+    IReadOnlyList<Guid>? ServiceIds, bool OffersAllServices, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static StaffResponse From(StaffMember s, TenantContext tenant) => new(
+        s.Id, s.OrganizationId, s.Name, s.PhoneNumber, s.Role, s.Permissions, s.ServiceIds, s.ServiceIds is null, s.IsActive,
+        s.CreatedAt.InZone(tenant.Zone), s.UpdatedAt.InZone(tenant.Zone));
+}
+
+internal static class StaffEndpoints
+{
+    public static RouteGroupBuilder MapStaffEndpoints(this RouteGroupBuilder group)
+    {
+        group.WithTags("Staff");
+        group.MapGet("/", List).WithSummary("The people who work at the business.");
+        group.MapPost("/", Create).WithSummary("Add a staff member; their phone lets them run their day on WhatsApp.");
+        group.MapGet("/{id:guid}", Get).WithSummary("One staff member.");
+        group.MapPatch("/{id:guid}", Update).WithSummary("Change a staff member.");
+        group.MapDelete("/{id:guid}", Deactivate).WithSummary("Deactivate a staff member; their past appointments stay.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<Page<StaffResponse>>, ValidationProblem>> List(
+        KaribuDb db, TenantContext tenant, CancellationToken ct,
+        [FromQuery(Name = "include_inactive")] bool? includeInactive = null,
+        int? limit = null, [FromQuery(Name = "starting_after")] Guid? startingAfter = null)
+    {
+        var v = new Validation();
+        if (!Paging.TryValidate(limit, v))
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        var query = db.Staff.AsNoTracking();
+        if (includeInactive != true)
+        {
+            query = query.Where(s => s.IsActive);
+        }
+
+        return TypedResults.Ok(await query.ToPageAsync(limit, startingAfter, s => StaffResponse.From(s, tenant), ct));
+    }
+
+    private static async Task<Results<Created<StaffResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateStaffRequest request, KaribuDb db, TenantContext tenant, HttpContext http, CancellationToken ct)
+    {
+        var v = new Validation();
+        var name = v.Text("name", request.Name, required: true);
+        var phone = v.Phone("phone_number", request.PhoneNumber, tenant.CountryCode, required: true);
+        var role = v.Enum<StaffRole>("role", request.Role, required: false) ?? StaffRole.Employee;
+        var permissions = CheckPermissions(v, request.Permissions);
+        if (!v.IsValid)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        if (await CheckServicesAsync(db, request.ServiceIds, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        if (await db.Staff.AnyAsync(s => s.PhoneNumber == phone, ct))
+        {
+            return Problems.Conflict($"A staff member with phone number {phone} already exists.");
+        }
+
+        var staff = new StaffMember
+        {
+            Name = name!, PhoneNumber = phone!, Role = role, Permissions = permissions ?? [],
+            ServiceIds = request.ServiceIds?.Distinct().ToList(), IsActive = request.IsActive ?? true,
+        };
+        db.Staff.Add(staff);
+        db.Audit(http.User.Actor(), "staff.created", "staff", staff.Id);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/staff/{staff.Id}", StaffResponse.From(staff, tenant));
+    }
+
+    private static async Task<Results<Ok<StaffResponse>, ProblemHttpResult>> Get(Guid id, KaribuDb db, TenantContext tenant, CancellationToken ct) =>
+        await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } staff
+            ? TypedResults.Ok(StaffResponse.From(staff, tenant))
+            : Problems.NotFound("staff member");
+
+    private static async Task<Results<Ok<StaffResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateStaffRequest request, KaribuDb db, TenantContext tenant, HttpContext http, CancellationToken ct)
+    {
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (staff is null)
+        {
+            return Problems.NotFound("staff member");
+        }
+
+        var v = new Validation();
+        var name = request.Name is null ? null : v.Text("name", request.Name, required: true);
+        var phone = request.PhoneNumber is null ? null : v.Phone("phone_number", request.PhoneNumber, tenant.CountryCode, required: true);
+        var role = v.Enum<StaffRole>("role", request.Role, required: false);
+        var permissions = CheckPermissions(v, request.Permissions);
+        List<Guid>? serviceIds = null;
+        var changeServices = request.ServiceIds.ValueKind != JsonValueKind.Undefined;
+        if (changeServices && request.ServiceIds.ValueKind != JsonValueKind.Null)
+        {
+            try
+            {
+                serviceIds = request.ServiceIds.Deserialize<List<Guid>>();
+            }
+            catch (JsonException)
+            {
+                v.Add("service_ids", "Must be a list of service ids, or null for every service.");
+            }
+        }
+
+        if (!v.IsValid)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        if (await CheckServicesAsync(db, serviceIds, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        if (phone is not null && phone != staff.PhoneNumber && await db.Staff.AnyAsync(s => s.PhoneNumber == phone, ct))
+        {
+            return Problems.Conflict($"A staff member with phone number {phone} already exists.");
+        }
+
+        staff.Name = name ?? staff.Name;
+        staff.PhoneNumber = phone ?? staff.PhoneNumber;
+        staff.Role = role ?? staff.Role;
+        staff.Permissions = permissions ?? staff.Permissions;
+        staff.IsActive = request.IsActive ?? staff.IsActive;
+        if (changeServices)
+        {
+            staff.ServiceIds = serviceIds?.Distinct().ToList();
+        }
+
+        db.Audit(http.User.Actor(), "staff.updated", "staff", staff.Id);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(StaffResponse.From(staff, tenant));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Deactivate(Guid id, KaribuDb db, HttpContext http, CancellationToken ct)
+    {
+        var staff = await db.Staff.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (staff is null)
+        {
+            return Problems.NotFound("staff member");
+        }
+
+        staff.IsActive = false;
+        db.Audit(http.User.Actor(), "staff.deactivated", "staff", staff.Id);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static List<string>? CheckPermissions(Validation v, List<string>? permissions)
+    {
+        if (permissions is null)
+        {
+            return null;
+        }
+
+        foreach (var p in permissions.Where(p => !StaffPermissions.All.Contains(p)))
+        {
+            v.Add("permissions", $"Unknown permission '{p}'. Known: {string.Join(", ", StaffPermissions.All)}.");
+        }
+
+        return permissions.Distinct().ToList();
+    }
+
+    /// <summary>Every named service must be one of this business's; an unknown id answers 404.</summary>
+    private static async Task<ProblemHttpResult?> CheckServicesAsync(KaribuDb db, List<Guid>? ids, CancellationToken ct)
+    {
+        if (ids is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var distinct = ids.Distinct().ToList();
+        var found = await db.Services.CountAsync(s => distinct.Contains(s.Id), ct);
+        return found == distinct.Count ? null : Problems.NotFound("service", "service_ids");
+    }
+}
