@@ -36,7 +36,18 @@ internal static class ApiDefaults
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodySizeLimit.MaxBytes);
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Status-code-only answers (no handler wrote a body) still say what to do.
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized => "A valid API key is required: 'Authorization: Bearer <api key>'.",
+                StatusCodes.Status403Forbidden => "This API key may not do that; creating organizations needs the platform admin key.",
+                StatusCodes.Status404NotFound => "No such resource.",
+                StatusCodes.Status405MethodNotAllowed => "This resource does not support that method.",
+                _ => null,
+            };
+        });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

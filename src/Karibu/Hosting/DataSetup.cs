@@ -66,16 +66,7 @@ internal static class DataSetup
         }
 
         await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
-        try
-        {
-            await lockConnection.OpenAsync(ct);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
-        {
-            await CreateDatabaseAsync(db, ct);
-            await lockConnection.OpenAsync(ct);
-        }
-
+        await OpenCreatingDatabaseAsync(db, lockConnection, ct);
         await using (var acquire = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
         {
             await acquire.ExecuteNonQueryAsync(ct);
@@ -92,15 +83,30 @@ internal static class DataSetup
         }
     }
 
-    private static async Task CreateDatabaseAsync(KaribuDb db, CancellationToken ct)
+    /// <summary>
+    /// Opens the lock connection; if the database does not exist yet, creates it first. Instances racing
+    /// to create it see "already exists" or "template in use" and simply try again.
+    /// </summary>
+    private static async Task OpenCreatingDatabaseAsync(KaribuDb db, NpgsqlConnection connection, CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await db.GetService<IRelationalDatabaseCreator>().CreateAsync(ct);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
-        {
-            // Another instance created it first.
+            try
+            {
+                await connection.OpenAsync(ct);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName && attempt < 20)
+            {
+                try
+                {
+                    await db.GetService<IRelationalDatabaseCreator>().CreateAsync(ct);
+                }
+                catch (PostgresException c) when (c.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.ObjectInUse)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
+                }
+            }
         }
     }
 }

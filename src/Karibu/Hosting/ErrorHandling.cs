@@ -50,7 +50,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             : field == "body"
                 ? "The request body is not valid JSON."
                 : "Has the wrong type or format for this field.";
-        if (json.Message.Contains("could not be mapped", StringComparison.Ordinal) && UnmappedName().Match(json.Message) is { Success: true } m)
+        if (json.Message.Contains("could not be mapped", StringComparison.Ordinal) && UnmappedName().Match(json.Message) is { Success: true } m
+            && field != m.Groups[1].Value && !field.EndsWith($".{m.Groups[1].Value}", StringComparison.Ordinal))
         {
             field = field == "body" ? m.Groups[1].Value : $"{field}.{m.Groups[1].Value}";
         }
