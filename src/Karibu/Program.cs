@@ -25,6 +25,7 @@ builder.Services.AddOptions<KeyManagementOptions>()
 builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHttpClient<WhatsAppGraphClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
 
+builder.Services.AddScoped<BookingService>();
 builder.Services.AddSingleton<DemoBusiness.StartupBanner>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoBusiness.StartupBanner>());
 
@@ -38,7 +39,8 @@ api.MapOrganizationEndpoints(organization);
 organization.MapGroup("/services").MapServiceEndpoints();
 organization.MapGroup("/staff").MapStaffEndpoints();
 organization.MapGroup("/customers").MapCustomerEndpoints();
-organization.MapGroup("/availability").MapAvailabilityEndpoints();
+organization.MapGroup("/availability").MapAvailabilityEndpoints().MapSlotEndpoints();
+organization.MapGroup("/appointments").MapAppointmentEndpoints();
 organization.MapGroup("/conversations").MapConversationEndpoints();
 
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();

@@ -19,6 +19,9 @@ internal sealed class Appointment : TenantEntity
     public DateTime StartAt { get; set; }
     public DateTime EndAt { get; set; }
 
+    /// <summary>End plus the service's buffer: the staff member is busy until then. The no-overlap guard uses it.</summary>
+    public DateTime BlockedUntil { get; set; }
+
     public AppointmentStatus Status { get; set; } = AppointmentStatus.Confirmed;
     public AppointmentSource Source { get; set; } = AppointmentSource.Api;
     public string? Notes { get; set; }
@@ -31,13 +34,27 @@ internal sealed class Appointment : TenantEntity
 
 internal enum AppointmentStatus { Pending, Confirmed, Completed, Cancelled, NoShow }
 
+internal static class AppointmentStatuses
+{
+    /// <summary>Statuses that hold the staff member's time; only these may not overlap.</summary>
+    public static readonly AppointmentStatus[] Active = [AppointmentStatus.Pending, AppointmentStatus.Confirmed];
+
+    public static bool IsActive(this AppointmentStatus status) => status is AppointmentStatus.Pending or AppointmentStatus.Confirmed;
+}
+
 internal enum AppointmentSource { Whatsapp, Sms, Web, Api, WalkIn, Manual }
 
 internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
 {
     public void Configure(EntityTypeBuilder<Appointment> b)
     {
-        b.ToTable("appointments", t => t.HasCheckConstraint("ck_appointments_end_after_start", "end_at > start_at"));
+        b.ToTable("appointments", t =>
+        {
+            t.HasCheckConstraint("ck_appointments_end_after_start", "end_at > start_at");
+            t.HasCheckConstraint("ck_appointments_blocked_until_after_end", "blocked_until >= end_at");
+        });
+        // Two changes racing on one appointment (cancel vs complete) cannot both win.
+        b.Property(a => a.Status).IsConcurrencyToken();
         b.Property(a => a.Notes).HasMaxLength(Limits.Text);
         b.Property(a => a.CancellationReason).HasMaxLength(500);
         b.Property(a => a.Currency).HasMaxLength(3);

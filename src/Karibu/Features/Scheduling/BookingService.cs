@@ -1,0 +1,470 @@
+using Karibu.Common;
+using Karibu.Data;
+using Karibu.Data.Migrations;
+using Karibu.Features.Customers;
+using Karibu.Features.Organizations;
+using Karibu.Features.Services;
+using Karibu.Features.Staff;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Npgsql;
+
+namespace Karibu.Features.Scheduling;
+
+/// <summary>Why a scheduling request could not be done: the HTTP status it maps to, the field and a message.</summary>
+internal sealed record SchedulingError(int Status, string Field, string Message)
+{
+    public static SchedulingError Invalid(string field, string message) => new(400, field, message);
+    public static SchedulingError NotFound(string field, string what) => new(404, field, $"No such {what}.");
+    public static SchedulingError Conflict(string field, string message) => new(409, field, message);
+}
+
+/// <summary>A scheduling answer: a value or an error.</summary>
+internal readonly record struct Scheduled<T>(T? Value, SchedulingError? Error)
+{
+    public static implicit operator Scheduled<T>(T value) => new(value, null);
+    public static implicit operator Scheduled<T>(SchedulingError error) => new(default, error);
+}
+
+internal sealed record BookingRequest(
+    Guid ServiceId,
+    Instant Start,
+    Guid? StaffId,
+    Guid? CustomerId,
+    string? CustomerPhone,
+    string? CustomerName,
+    AppointmentSource Source,
+    string? Notes,
+    bool OverrideAvailability,
+    string Actor);
+
+internal sealed record SlotSearch(Guid ServiceId, LocalDate From, LocalDate To, Guid? StaffId);
+
+/// <summary>
+/// The one way to find times and to book, move, cancel, complete or mark a no-show. The REST API,
+/// the assistant, staff commands and the booking page all call this, so no door skips a rule.
+/// </summary>
+/// <remarks>
+/// A booking is accepted only for a start the slot finder offers for that staff member and service
+/// (unless staff explicitly override availability, which is audited). The database has the last word
+/// on overlaps: an exclusion constraint on PostgreSQL, a trigger on SQLite, where the whole booking
+/// also runs in one IMMEDIATE transaction so check and insert cannot interleave.
+/// </remarks>
+internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProvider time)
+{
+    public const int MaxRangeDays = 93;
+
+    private sealed record Setup(Service Service, Organization Organization, BusinessHours Hours, List<StaffMember> Staff);
+
+    public async Task<Scheduled<(List<Slot> Slots, DateTimeZone Zone)>> FindSlotsAsync(SlotSearch search, CancellationToken ct)
+    {
+        if (search.To < search.From)
+        {
+            return SchedulingError.Invalid("date_to", "Must not be before date_from.");
+        }
+
+        if (Period.Between(search.From, search.To, PeriodUnits.Days).Days >= MaxRangeDays)
+        {
+            return SchedulingError.Invalid("date_to", $"A search covers at most {MaxRangeDays} days.");
+        }
+
+        var setup = await LoadSetupAsync(search.ServiceId, search.StaffId, ct);
+        if (setup.Error is not null)
+        {
+            return setup.Error;
+        }
+
+        var query = await BuildQueryAsync(setup.Value!, search.From, search.To, excludeAppointment: null, ct);
+        var slots = SlotFinder.Find(query);
+        return (search.StaffId is null ? SlotFinder.AnyStaff(slots, query) : slots.OrderBy(s => s.Start).ToList(), query.Zone);
+    }
+
+    public async Task<Scheduled<Appointment>> BookAsync(BookingRequest request, CancellationToken ct)
+    {
+        var setup = await LoadSetupAsync(request.ServiceId, request.StaffId, ct);
+        if (setup.Error is not null)
+        {
+            return setup.Error;
+        }
+
+        var (service, organization, _, _) = setup.Value!;
+        if (CheckWhen(request.Start, organization, request.OverrideAvailability) is { } timeError)
+        {
+            return timeError;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var customer = await ResolveCustomerAsync(request, ct);
+        if (customer.Error is not null)
+        {
+            return customer.Error;
+        }
+
+        var candidates = await CandidatesAsync(setup.Value!, request.Start, request.OverrideAvailability, excludeAppointment: null, ct);
+        if (candidates.Count == 0)
+        {
+            return Unavailable(request.StaffId, request.Start, organization);
+        }
+
+        var end = request.Start + Duration.FromMinutes(service.DurationMinutes);
+        foreach (var staffId in candidates)
+        {
+            var appointment = new Appointment
+            {
+                CustomerId = customer.Value!.Id,
+                StaffId = staffId,
+                ServiceId = service.Id,
+                LocationId = await db.Locations.Where(l => l.IsPrimary).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct),
+                StartAt = request.Start.ToDateTimeUtc(),
+                EndAt = end.ToDateTimeUtc(),
+                BlockedUntil = (end + Duration.FromMinutes(service.BufferAfterMinutes)).ToDateTimeUtc(),
+                Status = organization.Settings.AutoConfirmBookings || request.Source is AppointmentSource.Api or AppointmentSource.WalkIn or AppointmentSource.Manual
+                    ? AppointmentStatus.Confirmed
+                    : AppointmentStatus.Pending,
+                Source = request.Source,
+                Notes = request.Notes,
+                PriceCents = service.PriceCents,
+                Currency = service.Currency,
+            };
+            db.Appointments.Add(appointment);
+            if (request.OverrideAvailability)
+            {
+                db.Audit(request.Actor, "appointment.booked_with_override", "appointment", appointment.Id);
+            }
+
+            if (await TrySaveAsync(ct))
+            {
+                await transaction.CommitAsync(ct);
+                return appointment;
+            }
+
+            // Someone else took this staff member's time in the meantime: try the next one.
+            db.ChangeTracker.Entries<AuditEvent>().Where(e => e.Entity.EntityId == appointment.Id).ToList().ForEach(e => e.State = EntityState.Detached);
+            db.Entry(appointment).State = EntityState.Detached;
+        }
+
+        return Unavailable(request.StaffId, request.Start, organization);
+    }
+
+    public async Task<Scheduled<Appointment>> RescheduleAsync(
+        Guid id, Instant? start, Guid? staffId, string? notes, bool overrideAvailability, string actor, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (appointment is null)
+        {
+            return SchedulingError.NotFound("id", "appointment");
+        }
+
+        if (notes is not null)
+        {
+            appointment.Notes = notes.Length == 0 ? null : notes;
+        }
+
+        var newStart = start ?? Instant.FromDateTimeUtc(appointment.StartAt);
+        var newStaff = staffId ?? appointment.StaffId;
+        var moving = newStart != Instant.FromDateTimeUtc(appointment.StartAt) || newStaff != appointment.StaffId;
+        if (moving)
+        {
+            if (!appointment.Status.IsActive())
+            {
+                return SchedulingError.Conflict("status", $"A {EnumNames.ToName(appointment.Status)} appointment cannot be moved.");
+            }
+
+            var setup = await LoadSetupAsync(appointment.ServiceId, newStaff, ct, allowInactiveService: true);
+            if (setup.Error is not null)
+            {
+                return setup.Error;
+            }
+
+            if (CheckWhen(newStart, setup.Value!.Organization, overrideAvailability) is { } timeError)
+            {
+                return timeError;
+            }
+
+            var candidates = await CandidatesAsync(setup.Value!, newStart, overrideAvailability, appointment.Id, ct);
+            if (!candidates.Contains(newStaff))
+            {
+                return Unavailable(newStaff, newStart, setup.Value!.Organization);
+            }
+
+            var service = setup.Value!.Service;
+            var end = newStart + Duration.FromMinutes(service.DurationMinutes);
+            appointment.StartAt = newStart.ToDateTimeUtc();
+            appointment.EndAt = end.ToDateTimeUtc();
+            appointment.BlockedUntil = (end + Duration.FromMinutes(service.BufferAfterMinutes)).ToDateTimeUtc();
+            appointment.StaffId = newStaff;
+            appointment.ReminderSentAt = null;
+            db.Audit(actor, overrideAvailability ? "appointment.rescheduled_with_override" : "appointment.rescheduled", "appointment", appointment.Id);
+        }
+
+        if (!await TrySaveAsync(ct))
+        {
+            return SchedulingError.Conflict("start", "That time was just taken; pick another.");
+        }
+
+        await transaction.CommitAsync(ct);
+        return appointment;
+    }
+
+    public Task<Scheduled<Appointment>> CancelAsync(Guid id, string? reason, string actor, CancellationToken ct) =>
+        TransitionAsync(id, AppointmentStatus.Cancelled, actor, a =>
+        {
+            a.CancellationReason = reason;
+            a.CancelledAt = time.GetUtcNow().UtcDateTime;
+            return null;
+        }, ct);
+
+    public Task<Scheduled<Appointment>> ConfirmAsync(Guid id, string actor, CancellationToken ct) =>
+        TransitionAsync(id, AppointmentStatus.Confirmed, actor, _ => null, ct);
+
+    public Task<Scheduled<Appointment>> NoShowAsync(Guid id, string actor, CancellationToken ct) =>
+        TransitionAsync(id, AppointmentStatus.NoShow, actor, a => NotStartedYet(a, "a no-show"), ct);
+
+    public Task<Scheduled<Appointment>> CompleteAsync(Guid id, string actor, CancellationToken ct) =>
+        TransitionAsync(id, AppointmentStatus.Completed, actor, a =>
+        {
+            if (NotStartedYet(a, "completed") is { } error)
+            {
+                return error;
+            }
+
+            var customer = db.Customers.Single(c => c.Id == a.CustomerId);
+            customer.VisitCount++;
+            customer.TotalSpentCents += a.PriceCents;
+            if (customer.LastVisitAt is null || customer.LastVisitAt < a.StartAt)
+            {
+                customer.LastVisitAt = a.StartAt;
+            }
+
+            return null;
+        }, ct);
+
+    /// <summary>The allowed moves: pending → confirmed; pending/confirmed → completed, cancelled, no_show. Anything else is 409.</summary>
+    public static bool CanMove(AppointmentStatus from, AppointmentStatus to) => (from, to) switch
+    {
+        (AppointmentStatus.Pending, AppointmentStatus.Confirmed) => true,
+        (AppointmentStatus.Pending or AppointmentStatus.Confirmed, AppointmentStatus.Completed or AppointmentStatus.Cancelled or AppointmentStatus.NoShow) => true,
+        _ => false,
+    };
+
+    private async Task<Scheduled<Appointment>> TransitionAsync(
+        Guid id, AppointmentStatus to, string actor, Func<Appointment, SchedulingError?> apply, CancellationToken ct)
+    {
+        var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (appointment is null)
+        {
+            return SchedulingError.NotFound("id", "appointment");
+        }
+
+        if (appointment.Status == to && to == AppointmentStatus.Cancelled)
+        {
+            return appointment; // Cancelling twice is harmless: the customer may tap twice.
+        }
+
+        if (!CanMove(appointment.Status, to))
+        {
+            return SchedulingError.Conflict("status",
+                $"A {EnumNames.ToName(appointment.Status)} appointment cannot become {EnumNames.ToName(to)}.");
+        }
+
+        if (apply(appointment) is { } error)
+        {
+            return error;
+        }
+
+        appointment.Status = to;
+        db.Audit(actor, $"appointment.{EnumNames.ToName(to)}", "appointment", appointment.Id);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return SchedulingError.Conflict("status", "The appointment was changed at the same time; reload and try again.");
+        }
+
+        return appointment;
+    }
+
+    private SchedulingError? NotStartedYet(Appointment a, string what) =>
+        a.StartAt > time.GetUtcNow().UtcDateTime
+            ? SchedulingError.Conflict("status", $"The appointment has not started yet, so it cannot be marked {what}.")
+            : null;
+
+    private SchedulingError? CheckWhen(Instant start, Organization organization, bool overrideAvailability)
+    {
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var zone = DateTimeZoneProviders.Tzdb[organization.TimeZone];
+        // Staff may record a walk-in that started a little while ago; nobody books yesterday.
+        var earliest = overrideAvailability ? now - Duration.FromHours(12) : now;
+        if (start < earliest)
+        {
+            return SchedulingError.Invalid("start", "Is in the past.");
+        }
+
+        var lastDay = now.InZone(zone).Date.PlusDays(organization.Settings.MaxBookingDaysAhead);
+        if (start.InZone(zone).Date > lastDay && !overrideAvailability)
+        {
+            return SchedulingError.Invalid("start", $"Is too far ahead: bookings open {organization.Settings.MaxBookingDaysAhead} days in advance.");
+        }
+
+        return null;
+    }
+
+    private static SchedulingError Unavailable(Guid? staffId, Instant start, Organization organization)
+    {
+        var local = start.InZone(DateTimeZoneProviders.Tzdb[organization.TimeZone]).LocalDateTime;
+        var when = local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return SchedulingError.Conflict("start", staffId is null
+            ? $"No one is free at {when}; ask for available slots and pick one."
+            : $"That staff member is not available at {when}; ask for available slots and pick one.");
+    }
+
+    /// <summary>Staff who can take this start, in the order to try them.</summary>
+    private async Task<List<Guid>> CandidatesAsync(Setup setup, Instant start, bool overrideAvailability, Guid? excludeAppointment, CancellationToken ct)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[setup.Organization.TimeZone];
+        var date = start.InZone(zone).Date;
+        var query = await BuildQueryAsync(setup, date, date, excludeAppointment, ct);
+        if (overrideAvailability)
+        {
+            var end = start + setup.Service.DurationMinutes * Duration.FromMinutes(1) + Duration.FromMinutes(setup.Service.BufferAfterMinutes);
+            return query.Staff.Where(s => !s.Busy.Any(b => b.Start < end && start < b.End)).Select(s => s.StaffId).ToList();
+        }
+
+        var offered = SlotFinder.Find(query with { Now = query.Now, From = date, To = date }).Where(s => s.Start == start).ToList();
+        return SlotFinder.PreferenceOrder(offered, query).ToList();
+    }
+
+    private async Task<SlotQuery> BuildQueryAsync(Setup setup, LocalDate from, LocalDate to, Guid? excludeAppointment, CancellationToken ct)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[setup.Organization.TimeZone];
+        var staffIds = setup.Staff.Select(s => s.Id).ToList();
+        var rules = await db.AvailabilityRules.AsNoTracking().Where(r => staffIds.Contains(r.StaffId)).ToListAsync(ct);
+        // A day either side covers appointments whose buffer reaches into the range, in any zone.
+        var windowStart = from.PlusDays(-1).AtStartOfDayInZone(zone).ToDateTimeUtc();
+        var windowEnd = to.PlusDays(2).AtStartOfDayInZone(zone).ToDateTimeUtc();
+        var busy = await db.Appointments.AsNoTracking()
+            .Where(a => staffIds.Contains(a.StaffId) && AppointmentStatuses.Active.Contains(a.Status)
+                        && a.StartAt < windowEnd && a.BlockedUntil > windowStart && a.Id != excludeAppointment)
+            .Select(a => new { a.StaffId, a.StartAt, a.BlockedUntil })
+            .ToListAsync(ct);
+        var settings = setup.Organization.Settings;
+        return new SlotQuery(
+            zone, from, to, Instant.FromDateTimeOffset(time.GetUtcNow()),
+            Duration.FromMinutes(setup.Service.DurationMinutes), Duration.FromMinutes(setup.Service.BufferAfterMinutes),
+            settings.SlotIntervalMinutes, settings.MinBookingNoticeMinutes, settings.MaxBookingDaysAhead, setup.Hours,
+            setup.Staff.Select(s => new StaffSchedule(
+                s.Id,
+                rules.Where(r => r.StaffId == s.Id).ToList(),
+                busy.Where(b => b.StaffId == s.Id).Select(b => new Busy(Instant.FromDateTimeUtc(b.StartAt), Instant.FromDateTimeUtc(b.BlockedUntil))).ToList()))
+            .ToList());
+    }
+
+    private async Task<Scheduled<Setup>> LoadSetupAsync(Guid serviceId, Guid? staffId, CancellationToken ct, bool allowInactiveService = false)
+    {
+        var service = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serviceId, ct);
+        if (service is null)
+        {
+            return SchedulingError.NotFound("service_id", "service");
+        }
+
+        if (!service.IsActive && !allowInactiveService)
+        {
+            return SchedulingError.Conflict("service_id", $"'{service.Name}' is no longer offered.");
+        }
+
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+        var hours = (await db.Locations.AsNoTracking().SingleAsync(l => l.IsPrimary, ct)).BusinessHours;
+        var staff = await db.Staff.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Id).ToListAsync(ct);
+        if (staffId is { } wanted)
+        {
+            var one = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == wanted, ct);
+            if (one is null)
+            {
+                return SchedulingError.NotFound("staff_id", "staff member");
+            }
+
+            if (!one.IsActive)
+            {
+                return SchedulingError.Conflict("staff_id", $"{one.Name} is no longer taking bookings.");
+            }
+
+            if (!Offers(one, service.Id))
+            {
+                return SchedulingError.Conflict("staff_id", $"{one.Name} does not offer '{service.Name}'.");
+            }
+
+            staff = [one];
+        }
+
+        return new Setup(service, organization, hours, staff.Where(s => Offers(s, service.Id)).ToList());
+    }
+
+    private static bool Offers(StaffMember staff, Guid serviceId) => staff.ServiceIds is null || staff.ServiceIds.Contains(serviceId);
+
+    private async Task<Scheduled<Customer>> ResolveCustomerAsync(BookingRequest request, CancellationToken ct)
+    {
+        if (request.CustomerId is { } id)
+        {
+            return await db.Customers.FirstOrDefaultAsync(c => c.Id == id, ct) is { } byId
+                ? byId
+                : SchedulingError.NotFound("customer_id", "customer");
+        }
+
+        var v = new Validation();
+        var phone = v.Phone("customer_phone", request.CustomerPhone, tenant.CountryCode, required: true);
+        if (phone is null)
+        {
+            return SchedulingError.Invalid("customer_phone", v.Errors.First().Value[0]);
+        }
+
+        var existing = await db.Customers.FirstOrDefaultAsync(c => c.PhoneNumber == phone, ct);
+        if (existing is not null)
+        {
+            existing.DisplayName ??= request.CustomerName;
+            return existing;
+        }
+
+        var customer = new Customer
+        {
+            PhoneNumber = phone,
+            DisplayName = request.CustomerName,
+            Source = request.Source switch
+            {
+                AppointmentSource.Whatsapp => CustomerSource.Whatsapp,
+                AppointmentSource.Sms => CustomerSource.Sms,
+                AppointmentSource.Web => CustomerSource.Web,
+                AppointmentSource.WalkIn => CustomerSource.WalkIn,
+                AppointmentSource.Manual => CustomerSource.Manual,
+                _ => CustomerSource.Api,
+            },
+            PersonId = await People.GetOrAddAsync(db, phone, ct),
+        };
+        db.Customers.Add(customer);
+        return customer;
+    }
+
+    /// <summary>Saves; false when the database refused an overlapping appointment.</summary>
+    private async Task<bool> TrySaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e) when (IsOverlap(e))
+        {
+            return false;
+        }
+    }
+
+    private static bool IsOverlap(DbUpdateException e) => e.InnerException switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.ExclusionViolation && pg.ConstraintName == NoDoubleBooking.OverlapConstraint,
+        SqliteException sqlite => sqlite.Message.Contains(NoDoubleBooking.OverlapConstraint, StringComparison.Ordinal),
+        _ => false,
+    };
+}

@@ -1,0 +1,211 @@
+using Karibu.Features.Organizations;
+using NodaTime;
+
+namespace Karibu.Features.Scheduling;
+
+/// <summary>A bookable time: the service fits between start and end, with the staff member who would take it.</summary>
+internal readonly record struct Slot(Instant Start, Instant End, Guid StaffId);
+
+/// <summary>A time a staff member cannot be booked: an active appointment, including its buffer.</summary>
+internal readonly record struct Busy(Instant Start, Instant End);
+
+/// <summary>One staff member's rules, as the slot finder needs them.</summary>
+internal sealed record StaffSchedule(Guid StaffId, IReadOnlyList<AvailabilityRule> Rules, IReadOnlyList<Busy> Busy);
+
+/// <summary>What a slot search is for. Dates are the business's local dates, inclusive.</summary>
+internal sealed record SlotQuery(
+    DateTimeZone Zone,
+    LocalDate From,
+    LocalDate To,
+    Instant Now,
+    Duration ServiceDuration,
+    Duration BufferAfter,
+    int StepMinutes,
+    int MinNoticeMinutes,
+    int HorizonDays,
+    BusinessHours BusinessHours,
+    IReadOnlyList<StaffSchedule> Staff);
+
+/// <summary>
+/// Finds free times. Pure: everything it knows comes in the query, so it is tested without a
+/// database and the same answer is given to every door (API, assistant, booking page).
+/// </summary>
+/// <remarks>
+/// A staff member works their recurring rules for the weekday (or the business hours when they have
+/// no recurring rule at all), within the business hours, minus recurring unavailable rules; a dated
+/// exception then adds extra time (is_available) or blocks time (whole day when it has no times).
+/// Candidate starts step through local clock times from the start of each working interval, so slots
+/// read 10:00, 10:15, ... on every day, including DST transition days, where a local time that does not
+/// exist is skipped and a repeated one is offered once (its first occurrence).
+/// </remarks>
+internal static class SlotFinder
+{
+    public static List<Slot> Find(SlotQuery q)
+    {
+        var earliest = q.Now + Duration.FromMinutes(q.MinNoticeMinutes);
+        var lastDate = q.Now.InZone(q.Zone).Date.PlusDays(q.HorizonDays);
+        var to = q.To < lastDate ? q.To : lastDate;
+        var slots = new List<Slot>();
+        for (var date = q.From; date <= to; date = date.PlusDays(1))
+        {
+            foreach (var staff in q.Staff)
+            {
+                foreach (var interval in WorkingIntervals(staff.Rules, q.BusinessHours, date))
+                {
+                    AddSlots(q, staff, date, interval, earliest, slots);
+                }
+            }
+        }
+
+        return slots;
+    }
+
+    /// <summary>
+    /// "Any staff": each start time once, taken by the staff member with the fewest bookings that day,
+    /// then by the order staff were given (a stable order).
+    /// </summary>
+    public static List<Slot> AnyStaff(IReadOnlyList<Slot> slots, SlotQuery q)
+    {
+        var order = q.Staff.Select((s, i) => (s.StaffId, i)).ToDictionary(x => x.StaffId, x => x.i);
+        var load = q.Staff.ToDictionary(
+            s => s.StaffId,
+            s => s.Busy.GroupBy(b => b.Start.InZone(q.Zone).Date).ToDictionary(g => g.Key, g => g.Count()));
+        return slots
+            .GroupBy(s => s.Start)
+            .OrderBy(g => g.Key)
+            .Select(g => g
+                .OrderBy(s => load[s.StaffId].GetValueOrDefault(s.Start.InZone(q.Zone).Date))
+                .ThenBy(s => order[s.StaffId])
+                .First())
+            .ToList();
+    }
+
+    /// <summary>Staff members in the order "any staff" should try them for one start time.</summary>
+    public static IEnumerable<Guid> PreferenceOrder(IReadOnlyList<Slot> candidates, SlotQuery q)
+    {
+        var order = q.Staff.Select((s, i) => (s.StaffId, i)).ToDictionary(x => x.StaffId, x => x.i);
+        return candidates
+            .OrderBy(s => q.Staff[order[s.StaffId]].Busy.Count(b => b.Start.InZone(q.Zone).Date == s.Start.InZone(q.Zone).Date))
+            .ThenBy(s => order[s.StaffId])
+            .Select(s => s.StaffId);
+    }
+
+    private static void AddSlots(SlotQuery q, StaffSchedule staff, LocalDate date, (LocalTime Start, LocalTime End) interval, Instant earliest, List<Slot> slots)
+    {
+        var windowStart = Resolve(q.Zone, date.At(interval.Start), later: false);
+        var windowEnd = Resolve(q.Zone, date.At(interval.End), later: true);
+        var step = Period.FromMinutes(q.StepMinutes);
+        var seen = new HashSet<Instant>();
+        for (var local = date.At(interval.Start); local.Date == date && local.TimeOfDay < interval.End; local = local.Plus(step))
+        {
+            var mapping = q.Zone.MapLocal(local);
+            if (mapping.Count == 0)
+            {
+                continue; // Skipped by a DST gap: the clock never shows this time.
+            }
+
+            var start = mapping.First().ToInstant();
+            if (!seen.Add(start))
+            {
+                continue;
+            }
+
+            var end = start + q.ServiceDuration;
+            if (start < windowStart)
+            {
+                continue;
+            }
+
+            if (end > windowEnd)
+            {
+                break;
+            }
+
+            if (start < earliest)
+            {
+                continue;
+            }
+
+            var blockedUntil = end + q.BufferAfter;
+            if (staff.Busy.Any(b => b.Start < blockedUntil && start < b.End))
+            {
+                continue;
+            }
+
+            slots.Add(new Slot(start, end, staff.StaffId));
+        }
+    }
+
+    /// <summary>The local intervals a staff member works on one date (sorted, not overlapping).</summary>
+    public static List<(LocalTime Start, LocalTime End)> WorkingIntervals(IReadOnlyList<AvailabilityRule> rules, BusinessHours hours, LocalDate date)
+    {
+        var day = (int)date.DayOfWeek - 1;
+        var open = hours.For(date.DayOfWeek).Select(i => (Parse(i.Open), Parse(i.Close))).ToList();
+        var recurring = rules.Where(r => r.Type == AvailabilityRuleType.Recurring).ToList();
+        var working = recurring.Any(r => r.IsAvailable)
+            ? Intersect(Normalize(recurring.Where(r => r.IsAvailable && r.DayOfWeek == day).Select(Times)), open)
+            : Normalize(open);
+        working = Subtract(working, recurring.Where(r => !r.IsAvailable && r.DayOfWeek == day).Select(Times));
+
+        var exceptions = rules.Where(r => r.Type == AvailabilityRuleType.Exception && r.ExceptionDate == date).ToList();
+        working = Normalize(working.Concat(exceptions.Where(r => r.IsAvailable && r.StartTime is not null).Select(Times)));
+        if (exceptions.Any(r => !r.IsAvailable && r.StartTime is null))
+        {
+            return []; // A day off.
+        }
+
+        return Subtract(working, exceptions.Where(r => !r.IsAvailable).Select(Times));
+    }
+
+    private static (LocalTime, LocalTime) Times(AvailabilityRule r) => (r.StartTime ?? LocalTime.Midnight, r.EndTime ?? LocalTime.Midnight);
+
+    private static LocalTime Parse(string hhmm) =>
+        new(int.Parse(hhmm.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture), int.Parse(hhmm.AsSpan(3, 2), System.Globalization.CultureInfo.InvariantCulture));
+
+    private static Instant Resolve(DateTimeZone zone, LocalDateTime local, bool later)
+    {
+        var mapping = zone.MapLocal(local);
+        return mapping.Count switch
+        {
+            0 => zone.AtLeniently(local).ToInstant(), // In a gap: the first instant after it.
+            _ => (later ? mapping.Last() : mapping.First()).ToInstant(),
+        };
+    }
+
+    private static List<(LocalTime Start, LocalTime End)> Normalize(IEnumerable<(LocalTime Start, LocalTime End)> intervals)
+    {
+        var result = new List<(LocalTime Start, LocalTime End)>();
+        foreach (var (start, end) in intervals.Where(i => i.Start < i.End).OrderBy(i => i.Start))
+        {
+            if (result.Count > 0 && start <= result[^1].End)
+            {
+                result[^1] = (result[^1].Start, end > result[^1].End ? end : result[^1].End);
+            }
+            else
+            {
+                result.Add((start, end));
+            }
+        }
+
+        return result;
+    }
+
+    private static List<(LocalTime Start, LocalTime End)> Intersect(List<(LocalTime Start, LocalTime End)> a, List<(LocalTime Start, LocalTime End)> b) =>
+        Normalize(a.SelectMany(x => b
+            .Where(y => x.Start < y.End && y.Start < x.End)
+            .Select(y => (x.Start > y.Start ? x.Start : y.Start, x.End < y.End ? x.End : y.End))));
+
+    private static List<(LocalTime Start, LocalTime End)> Subtract(List<(LocalTime Start, LocalTime End)> from, IEnumerable<(LocalTime Start, LocalTime End)> remove)
+    {
+        var result = from;
+        foreach (var (rs, re) in remove)
+        {
+            result = Normalize(result.SelectMany(i =>
+                re <= i.Start || rs >= i.End
+                    ? [i]
+                    : new[] { (i.Start, rs), (re, i.End) }.Where(p => p.Item1 < p.Item2)));
+        }
+
+        return result;
+    }
+}
