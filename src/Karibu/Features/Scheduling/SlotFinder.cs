@@ -1,5 +1,6 @@
 using Karibu.Features.Organizations;
 using NodaTime;
+using NodaTime.TimeZones;
 
 namespace Karibu.Features.Scheduling;
 
@@ -34,7 +35,7 @@ internal sealed record SlotQuery(
 /// A staff member works their recurring rules for the weekday (or the business hours when they have
 /// no recurring rule at all), within the business hours, minus recurring unavailable rules; a dated
 /// exception then adds extra time (is_available) or blocks time (whole day when it has no times).
-/// Candidate starts step through local clock times from the start of each working interval, so slots
+/// Candidate starts step through local clock times from the business's opening time, so slots
 /// read 10:00, 10:15, ... on every day, including DST transition days, where a local time that does not
 /// exist is skipped and a repeated one is offered once (its first occurrence).
 /// </remarks>
@@ -52,7 +53,7 @@ internal static class SlotFinder
             {
                 foreach (var interval in WorkingIntervals(staff.Rules, q.BusinessHours, date))
                 {
-                    AddSlots(q, staff, date, interval, earliest, slots);
+                    AddSlots(q, staff, date, interval, GridAnchor(q.BusinessHours, date, interval.Start), earliest, slots);
                 }
             }
         }
@@ -90,13 +91,35 @@ internal static class SlotFinder
             .Select(s => s.StaffId);
     }
 
-    private static void AddSlots(SlotQuery q, StaffSchedule staff, LocalDate date, (LocalTime Start, LocalTime End) interval, Instant earliest, List<Slot> slots)
+    /// <summary>
+    /// Start times step from the opening time of the business interval the working time lies in, so a
+    /// staff member back from a 13:45 block is offered 14:00, 15:00 (not 13:45, 14:45) when the shop
+    /// opens at 09:00 with hourly steps. Extra time outside business hours steps from its own start.
+    /// </summary>
+    private static LocalTime GridAnchor(BusinessHours hours, LocalDate date, LocalTime start)
     {
-        var windowStart = Resolve(q.Zone, date.At(interval.Start), later: false);
-        var windowEnd = Resolve(q.Zone, date.At(interval.End), later: true);
+        foreach (var open in hours.For(date.DayOfWeek))
+        {
+            var (from, to) = (Parse(open.Open), Parse(open.Close));
+            if (from <= start && start < to)
+            {
+                return from;
+            }
+        }
+
+        return start;
+    }
+
+    private static void AddSlots(
+        SlotQuery q, StaffSchedule staff, LocalDate date, (LocalTime Start, LocalTime End) interval, LocalTime anchor, Instant earliest, List<Slot> slots)
+    {
+        var windowStart = Resolve(q.Zone, date.At(interval.Start));
+        var windowEnd = Resolve(q.Zone, date.At(interval.End));
         var step = Period.FromMinutes(q.StepMinutes);
+        var offset = Period.Between(anchor, interval.Start, PeriodUnits.Minutes).Minutes;
+        var first = anchor.PlusMinutes((offset + q.StepMinutes - 1) / q.StepMinutes * q.StepMinutes);
         var seen = new HashSet<Instant>();
-        for (var local = date.At(interval.Start); local.Date == date && local.TimeOfDay < interval.End; local = local.Plus(step))
+        for (var local = date.At(first); local.Date == date && local.TimeOfDay < interval.End && first >= interval.Start; local = local.Plus(step))
         {
             var mapping = q.Zone.MapLocal(local);
             if (mapping.Count == 0)
@@ -162,15 +185,14 @@ internal static class SlotFinder
     private static LocalTime Parse(string hhmm) =>
         new(int.Parse(hhmm.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture), int.Parse(hhmm.AsSpan(3, 2), System.Globalization.CultureInfo.InvariantCulture));
 
-    private static Instant Resolve(DateTimeZone zone, LocalDateTime local, bool later)
-    {
-        var mapping = zone.MapLocal(local);
-        return mapping.Count switch
-        {
-            0 => zone.AtLeniently(local).ToInstant(), // In a gap: the first instant after it.
-            _ => (later ? mapping.Last() : mapping.First()).ToInstant(),
-        };
-    }
+    /// <summary>
+    /// Where a local opening or closing time falls: in a spring-forward gap, the moment the clocks
+    /// jump (the first instant that exists after it); in a repeated fall-back hour, its first occurrence.
+    /// </summary>
+    private static readonly ZoneLocalMappingResolver WindowResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+
+    private static Instant Resolve(DateTimeZone zone, LocalDateTime local) => zone.ResolveLocal(local, WindowResolver).ToInstant();
 
     private static List<(LocalTime Start, LocalTime End)> Normalize(IEnumerable<(LocalTime Start, LocalTime End)> intervals)
     {
