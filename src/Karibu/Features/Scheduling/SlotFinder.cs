@@ -46,14 +46,16 @@ internal static class SlotFinder
         var earliest = q.Now + Duration.FromMinutes(q.MinNoticeMinutes);
         var lastDate = q.Now.InZone(q.Zone).Date.PlusDays(q.HorizonDays);
         var to = q.To < lastDate ? q.To : lastDate;
+        var busy = q.Staff.Select(s => new BusyIndex(s.Busy)).ToArray();
         var slots = new List<Slot>();
         for (var date = q.From; date <= to; date = date.PlusDays(1))
         {
-            foreach (var staff in q.Staff)
+            var clock = new DayClock(q.Zone, date);
+            for (var i = 0; i < q.Staff.Count; i++)
             {
-                foreach (var interval in WorkingIntervals(staff.Rules, q.BusinessHours, date))
+                foreach (var interval in WorkingIntervals(q.Staff[i].Rules, q.BusinessHours, date))
                 {
-                    AddSlots(q, staff, date, interval, GridAnchor(q.BusinessHours, date, interval.Start), earliest, slots);
+                    AddSlots(q, q.Staff[i].StaffId, busy[i], clock, interval, GridAnchor(q.BusinessHours, date, interval.Start), earliest, slots);
                 }
             }
         }
@@ -111,30 +113,24 @@ internal static class SlotFinder
     }
 
     private static void AddSlots(
-        SlotQuery q, StaffSchedule staff, LocalDate date, (LocalTime Start, LocalTime End) interval, LocalTime anchor, Instant earliest, List<Slot> slots)
+        SlotQuery q, Guid staffId, BusyIndex busy, DayClock clock, (LocalTime Start, LocalTime End) interval, LocalTime anchor, Instant earliest, List<Slot> slots)
     {
-        var windowStart = Resolve(q.Zone, date.At(interval.Start));
-        var windowEnd = Resolve(q.Zone, date.At(interval.End));
+        var windowStart = clock.Resolve(interval.Start);
+        var windowEnd = clock.Resolve(interval.End);
         var step = Period.FromMinutes(q.StepMinutes);
         var offset = Period.Between(anchor, interval.Start, PeriodUnits.Minutes).Minutes;
         var first = anchor.PlusMinutes((offset + q.StepMinutes - 1) / q.StepMinutes * q.StepMinutes);
-        var seen = new HashSet<Instant>();
-        for (var local = date.At(first); local.Date == date && local.TimeOfDay < interval.End && first >= interval.Start; local = local.Plus(step))
+        var last = Instant.MinValue;
+        for (var local = clock.Date.At(first); local.Date == clock.Date && local.TimeOfDay < interval.End && first >= interval.Start; local = local.Plus(step))
         {
-            var mapping = q.Zone.MapLocal(local);
-            if (mapping.Count == 0)
+            if (clock.ToInstant(local) is not { } start || start <= last)
             {
                 continue; // Skipped by a DST gap: the clock never shows this time.
             }
 
-            var start = mapping.First().ToInstant();
-            if (!seen.Add(start))
-            {
-                continue;
-            }
-
+            last = start;
             var end = start + q.ServiceDuration;
-            if (start < windowStart)
+            if (start < windowStart || start < earliest)
             {
                 continue;
             }
@@ -144,18 +140,83 @@ internal static class SlotFinder
                 break;
             }
 
-            if (start < earliest)
+            if (!busy.Overlaps(start, end + q.BufferAfter))
             {
-                continue;
+                slots.Add(new Slot(start, end, staffId));
+            }
+        }
+    }
+
+    /// <summary>Local time to instant for one day, without a time-zone lookup per candidate on days with no transition.</summary>
+    private readonly struct DayClock
+    {
+        private readonly DateTimeZone _zone;
+        private readonly Offset? _fixedOffset;
+
+        public DayClock(DateTimeZone zone, LocalDate date)
+        {
+            _zone = zone;
+            Date = date;
+            var start = zone.AtStartOfDay(date).ToInstant();
+            var interval = zone.GetZoneInterval(start);
+            var nextDay = zone.AtStartOfDay(date.PlusDays(1)).ToInstant();
+            _fixedOffset = !interval.HasEnd || interval.End >= nextDay ? interval.WallOffset : null;
+        }
+
+        public LocalDate Date { get; }
+
+        /// <summary>The instant a clock shows this local time (its first occurrence), or null in a DST gap.</summary>
+        public Instant? ToInstant(LocalDateTime local)
+        {
+            if (_fixedOffset is { } fixedOffset)
+            {
+                return local.WithOffset(fixedOffset).ToInstant();
             }
 
-            var blockedUntil = end + q.BufferAfter;
-            if (staff.Busy.Any(b => b.Start < blockedUntil && start < b.End))
+            var mapping = _zone.MapLocal(local);
+            return mapping.Count == 0 ? null : mapping.First().ToInstant();
+        }
+
+        public Instant Resolve(LocalTime time) =>
+            _fixedOffset is { } fixedOffset ? Date.At(time).WithOffset(fixedOffset).ToInstant() : SlotFinder.Resolve(_zone, Date.At(time));
+    }
+
+    /// <summary>
+    /// A staff member's busy times sorted by start, with the latest end seen so far, so "does
+    /// [start, end) touch any of them" is one binary search even if they overlap.
+    /// </summary>
+    private sealed class BusyIndex
+    {
+        private readonly Instant[] _starts;
+        private readonly Instant[] _maxEnds;
+
+        public BusyIndex(IReadOnlyList<Busy> busy)
+        {
+            var sorted = busy.OrderBy(b => b.Start).ToArray();
+            _starts = sorted.Select(b => b.Start).ToArray();
+            _maxEnds = new Instant[sorted.Length];
+            for (var i = 0; i < sorted.Length; i++)
             {
-                continue;
+                _maxEnds[i] = i == 0 || sorted[i].End > _maxEnds[i - 1] ? sorted[i].End : _maxEnds[i - 1];
+            }
+        }
+
+        public bool Overlaps(Instant start, Instant end)
+        {
+            // Busy times starting before `end`; the interval is touched if any of them ends after `start`.
+            var count = Array.BinarySearch(_starts, end);
+            count = count >= 0 ? FirstIndexOf(end, count) : ~count;
+            return count > 0 && _maxEnds[count - 1] > start;
+        }
+
+        private int FirstIndexOf(Instant value, int found)
+        {
+            while (found > 0 && _starts[found - 1] == value)
+            {
+                found--;
             }
 
-            slots.Add(new Slot(start, end, staff.StaffId));
+            return found;
         }
     }
 
