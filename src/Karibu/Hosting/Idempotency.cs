@@ -75,13 +75,19 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
         {
             await next(context);
         }
-        finally
+        catch
         {
+            // The exception handler further out writes the real answer (a 400 for unreadable JSON, a 409,
+            // a 500), which this middleware never sees: keep nothing, so a retry runs again.
             context.Response.Body = originalBody;
-            await RecordAsync(context, scope, key, buffer.ToArray());
-            buffer.Position = 0;
-            await buffer.CopyToAsync(originalBody, CancellationToken.None);
+            await RecordAsync(context, scope, key, body: null);
+            throw;
         }
+
+        context.Response.Body = originalBody;
+        await RecordAsync(context, scope, key, buffer.ToArray());
+        buffer.Position = 0;
+        await buffer.CopyToAsync(originalBody, CancellationToken.None);
     }
 
     private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record, string requestHash)
@@ -114,8 +120,11 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
         await context.Response.Body.WriteAsync(record.Body, context.RequestAborted);
     }
 
-    /// <summary>Keeps the response for replay; a server error releases the key so a retry can run again.</summary>
-    private async Task RecordAsync(HttpContext context, string scope, string key, byte[] body)
+    /// <summary>
+    /// Keeps the response for replay; a server error, or no response (<paramref name="body"/> null: the
+    /// request threw), releases the key so a retry can run again.
+    /// </summary>
+    private async Task RecordAsync(HttpContext context, string scope, string key, byte[]? body)
     {
         try
         {
@@ -127,7 +136,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
                 return;
             }
 
-            if (context.Response.StatusCode >= 500)
+            if (body is null || context.Response.StatusCode >= 500)
             {
                 db.IdempotencyRecords.Remove(record);
             }
