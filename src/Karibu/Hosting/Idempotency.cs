@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Karibu.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Karibu.Hosting;
@@ -8,12 +9,15 @@ namespace Karibu.Hosting;
 /// <summary>
 /// <c>Idempotency-Key</c> on POST: the same key and body from the same caller within 24 hours gets
 /// the first response again instead of doing the work twice. The key is claimed before the work
-/// starts, so two copies racing each other cannot both run.
+/// starts, so two copies racing each other cannot both run. Kept responses are encrypted: some carry
+/// secrets shown once, such as a new API key, that must not sit in the database in clear text.
 /// </summary>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFactory scopes, TimeProvider time, ILogger<IdempotencyMiddleware> log)
+internal sealed class IdempotencyMiddleware(
+    RequestDelegate next, IServiceScopeFactory scopes, TimeProvider time, IDataProtectionProvider protection, ILogger<IdempotencyMiddleware> log)
 {
     public const string Header = "Idempotency-Key";
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+    private readonly IDataProtector _bodies = protection.CreateProtector("Karibu.Idempotency.ResponseBody.v1");
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -90,7 +94,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
         await buffer.CopyToAsync(originalBody, CancellationToken.None);
     }
 
-    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record, string requestHash)
+    private async Task ReplayAsync(HttpContext context, IdempotencyRecord record, string requestHash)
     {
         if (record.RequestHash != requestHash)
         {
@@ -117,7 +121,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
         }
 
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        await context.Response.Body.WriteAsync(record.Body, context.RequestAborted);
+        await context.Response.Body.WriteAsync(_bodies.Unprotect(record.Body), context.RequestAborted);
     }
 
     /// <summary>
@@ -145,7 +149,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
                 record.StatusCode = context.Response.StatusCode;
                 record.ContentType = context.Response.ContentType;
                 record.Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null;
-                record.Body = body;
+                record.Body = _bodies.Protect(body);
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
