@@ -124,6 +124,7 @@ public sealed class ConnectWhatsAppTests
         { $$"""{ "phone_number_id": "{{PhoneNumberId}}", "access_token": "" }""", "access_token" },
         { $$"""{ "phone_number_id": "{{PhoneNumberId}}", "waba_id": "{{WabaId}}", "access_token": "{{ManualToken}}", "code": "{{SignupCode}}" }""", "code" },
         { $$"""{ "phone_number_id": {{PhoneNumberId}}, "access_token": "{{ManualToken}}" }""", "phone_number_id" },
+        { $$"""{ "phone_number_id": "{{PhoneNumberId}}", "access_token": "{{ManualToken}}", "token": "x" }""", "token" },
     };
 
     [Theory]

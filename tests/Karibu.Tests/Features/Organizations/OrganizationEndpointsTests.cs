@@ -176,6 +176,7 @@ public sealed class OrganizationEndpointsTests
         { "country_code", "\"ZZ\"", "country_code" },
         { "phone_number", "\"12\"", "phone_number" },
         { "phone_number", "\"not a phone\"", "phone_number" },
+        { "phone_number", "\"+52 55 1234 5678 9012 3456\"", "phone_number" },
         { "business_hours", """{ "mon": [{ "open": "19:00", "close": "09:00" }] }""", "business_hours.mon[0]" },
         { "business_hours", """{ "mon": [{ "open": "09:00", "close": "09:00" }] }""", "business_hours.mon[0]" },
         { "business_hours", """{ "mon": [{ "open": "09:00", "close": "14:00" }, { "open": "13:00", "close": "18:00" }] }""", "business_hours.mon[1]" },
@@ -278,6 +279,32 @@ public sealed class OrganizationEndpointsTests
         request["business_hours"] = JsonNode.Parse("""{ "mon": [{ "open": 9, "close": "17:00" }] }""");
 
         await (await admin.PostJsonAsync(Organizations, request)).AssertFieldErrorAsync("business_hours.mon[0].open");
+        await AssertNothingWrittenAsync(app);
+    }
+
+    [Fact]
+    public async Task Create_WithUnknownField_Returns400NamingIt()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        using var admin = app.Admin();
+        var request = Body(Tenants.MexicoBarbershop());
+        request["time_zone"] = "America/Mexico_City";
+
+        var messages = await (await admin.PostJsonAsync(Organizations, request)).AssertFieldErrorAsync("time_zone");
+
+        Assert.Contains("Unknown field.", messages);
+        await AssertNothingWrittenAsync(app);
+    }
+
+    [Fact]
+    public async Task Create_WithUnknownFieldInsideBusinessHours_Returns400NamingIt()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        using var admin = app.Admin();
+        var request = Body(Tenants.MexicoBarbershop());
+        request["business_hours"] = JsonNode.Parse("""{ "mon": [{ "open": "09:00", "close": "17:00", "opens": "08:00" }] }""");
+
+        await (await admin.PostJsonAsync(Organizations, request)).AssertFieldErrorAsync("business_hours.mon[0].opens");
         await AssertNothingWrittenAsync(app);
     }
 
@@ -471,6 +498,7 @@ public sealed class OrganizationEndpointsTests
         { """{ "settings": { "assistant_engine": "gpt" } }""", "settings.assistant_engine" },
         { """{ "settings": { "reminder_hours_before": 3, "reminder_hours_before": 4 } }""", "settings" },
         { """{ "name": 5 }""", "name" },
+        { """{ "nmae": "Typo" }""", "nmae" },
         // A valid change next to an invalid one: neither is applied.
         { """{ "name": "Otro nombre", "timezone": "Mars/Olympus" }""", "timezone" },
     };
