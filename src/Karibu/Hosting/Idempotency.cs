@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Karibu.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Karibu.Hosting;
@@ -8,12 +9,15 @@ namespace Karibu.Hosting;
 /// <summary>
 /// <c>Idempotency-Key</c> on POST: the same key and body from the same caller within 24 hours gets
 /// the first response again instead of doing the work twice. The key is claimed before the work
-/// starts, so two copies racing each other cannot both run.
+/// starts, so two copies racing each other cannot both run. Kept responses are encrypted: some carry
+/// secrets shown once, such as a new API key, that must not sit in the database in clear text.
 /// </summary>
-internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeFactory scopes, TimeProvider time, ILogger<IdempotencyMiddleware> log)
+internal sealed class IdempotencyMiddleware(
+    RequestDelegate next, IServiceScopeFactory scopes, TimeProvider time, IDataProtectionProvider protection, ILogger<IdempotencyMiddleware> log)
 {
     public const string Header = "Idempotency-Key";
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+    private readonly IDataProtector _bodies = protection.CreateProtector("Karibu.Idempotency.ResponseBody.v1");
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -75,16 +79,22 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
         {
             await next(context);
         }
-        finally
+        catch
         {
+            // The exception handler further out writes the real answer (a 400 for unreadable JSON, a 409,
+            // a 500), which this middleware never sees: keep nothing, so a retry runs again.
             context.Response.Body = originalBody;
-            await RecordAsync(context, scope, key, buffer.ToArray());
-            buffer.Position = 0;
-            await buffer.CopyToAsync(originalBody, CancellationToken.None);
+            await RecordAsync(context, scope, key, body: null);
+            throw;
         }
+
+        context.Response.Body = originalBody;
+        await RecordAsync(context, scope, key, buffer.ToArray());
+        buffer.Position = 0;
+        await buffer.CopyToAsync(originalBody, CancellationToken.None);
     }
 
-    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record, string requestHash)
+    private async Task ReplayAsync(HttpContext context, IdempotencyRecord record, string requestHash)
     {
         if (record.RequestHash != requestHash)
         {
@@ -111,11 +121,14 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
         }
 
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        await context.Response.Body.WriteAsync(record.Body, context.RequestAborted);
+        await context.Response.Body.WriteAsync(_bodies.Unprotect(record.Body), context.RequestAborted);
     }
 
-    /// <summary>Keeps the response for replay; a server error releases the key so a retry can run again.</summary>
-    private async Task RecordAsync(HttpContext context, string scope, string key, byte[] body)
+    /// <summary>
+    /// Keeps the response for replay; a server error, or no response (<paramref name="body"/> null: the
+    /// request threw), releases the key so a retry can run again.
+    /// </summary>
+    private async Task RecordAsync(HttpContext context, string scope, string key, byte[]? body)
     {
         try
         {
@@ -127,7 +140,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
                 return;
             }
 
-            if (context.Response.StatusCode >= 500)
+            if (body is null || context.Response.StatusCode >= 500)
             {
                 db.IdempotencyRecords.Remove(record);
             }
@@ -136,7 +149,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IServiceScopeF
                 record.StatusCode = context.Response.StatusCode;
                 record.ContentType = context.Response.ContentType;
                 record.Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null;
-                record.Body = body;
+                record.Body = _bodies.Protect(body);
             }
 
             await db.SaveChangesAsync(CancellationToken.None);

@@ -40,12 +40,20 @@ internal sealed class BusinessHours
     public static BusinessHours? Parse(Dictionary<string, List<OpenIntervalInput>?> input, string field, Validation v)
     {
         var hours = new BusinessHours();
+        var seen = new HashSet<int>();
         foreach (var (key, intervals) in input)
         {
             var day = Array.IndexOf(DayKeys, key.ToLowerInvariant());
             if (day < 0)
             {
                 v.Add($"{field}.{key}", $"Unknown day '{key}'. Use mon, tue, wed, thu, fri, sat or sun.");
+                continue;
+            }
+
+            // Keys differing only in case ("mon", "Mon") name the same day; their intervals would skip the overlap check.
+            if (!seen.Add(day))
+            {
+                v.Add($"{field}.{key}", $"'{DayKeys[day]}' is given more than once.");
                 continue;
             }
 

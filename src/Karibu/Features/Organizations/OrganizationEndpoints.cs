@@ -166,7 +166,8 @@ internal static class OrganizationEndpoints
             var subscribed = await graph.SubscribeAppAsync(wabaId!, token!, ct);
             if (subscribed is not null)
             {
-                return Problems.Unprocessable($"The number was connected but webhooks could not be subscribed: {subscribed}");
+                return Problems.Unprocessable(
+                    $"WhatsApp accepted the signup code, but subscribing to the account's webhooks failed: {subscribed}. The number was not connected; run Embedded Signup again.");
             }
         }
         else

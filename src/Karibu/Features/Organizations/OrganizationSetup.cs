@@ -70,6 +70,17 @@ internal static class OrganizationSetup
             return current;
         }
 
+        try
+        {
+            // A JsonObject read from a request builds its dictionary on first use and throws there when a name repeats.
+            _ = patch.Count;
+        }
+        catch (ArgumentException)
+        {
+            v.Add("settings", "A setting is given more than once.");
+            return null;
+        }
+
         foreach (var (name, _) in patch)
         {
             if (!SettingNames.Contains(name))
