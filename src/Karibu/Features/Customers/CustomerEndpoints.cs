@@ -66,13 +66,20 @@ internal static class CustomerEndpoints
 
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var text = q.Trim().ToLowerInvariant();
+            var text = q.Trim();
             var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
-            query = digits.Length >= 3 && digits.Length == text.Count(c => !char.IsWhiteSpace(c) && c is not ('+' or '-' or '(' or ')' or '.'))
-                ? query.Where(c => c.PhoneNumber.Contains(digits))
-#pragma warning disable CA1304, CA1311, CA1862 // Translated to SQL lower(); culture-aware overloads do not translate.
-                : query.Where(c => c.DisplayName != null && c.DisplayName.ToLower().Contains(text));
-#pragma warning restore CA1304, CA1311, CA1862
+            if (digits.Length >= 3 && digits.Length == text.Count(c => !char.IsWhiteSpace(c) && c is not ('+' or '-' or '(' or ')' or '.')))
+            {
+                query = query.Where(c => c.PhoneNumber.Contains(digits));
+            }
+            else
+            {
+                // Names are matched here, not with SQL lower(): SQLite's lower() folds only ASCII, so
+                // "ÁNGELES" would never match "ángeles". A business has few enough customers for this.
+                var names = await query.Where(c => c.DisplayName != null).Select(c => new { c.Id, c.DisplayName }).ToListAsync(ct);
+                var ids = names.Where(n => n.DisplayName!.Contains(text, StringComparison.OrdinalIgnoreCase)).Select(n => n.Id).ToList();
+                query = query.Where(c => ids.Contains(c.Id));
+            }
         }
 
         return TypedResults.Ok(await query.ToPageAsync(limit, startingAfter, c => CustomerResponse.From(c, tenant), ct));
