@@ -111,9 +111,8 @@ internal static class CustomerEndpoints
             return Problems.Conflict($"A customer with phone number {phone} already exists (id {existing}).");
         }
 
-        customer.PersonId = await People.GetOrAddAsync(db, phone!, ct);
         db.Customers.Add(customer);
-        await db.SaveChangesAsync(ct);
+        await People.SaveCustomerAsync(db, customer, ct);
         return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/customers/{customer.Id}", CustomerResponse.From(customer, tenant));
     }
 
@@ -169,10 +168,9 @@ internal static class CustomerEndpoints
             }
 
             customer.PhoneNumber = phone;
-            customer.PersonId = await People.GetOrAddAsync(db, phone, ct);
         }
 
-        await db.SaveChangesAsync(ct);
+        await People.SaveCustomerAsync(db, customer, ct);
         return TypedResults.Ok(CustomerResponse.From(customer, tenant));
     }
 
@@ -232,5 +230,31 @@ internal static class People
         var person = new Person { PhoneNumber = e164 };
         db.People.Add(person);
         return person.Id;
+    }
+
+    /// <summary>
+    /// Links the customer to the person behind its phone and saves. People are shared by every
+    /// business, so another request may add the same new phone at the same moment; the one that
+    /// loses that race links to the winner's person instead of failing.
+    /// </summary>
+    public static async Task SaveCustomerAsync(KaribuDb db, Customer customer, CancellationToken ct)
+    {
+        customer.PersonId = await GetOrAddAsync(db, customer.PhoneNumber, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (db.ChangeTracker.Entries<Person>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.Id == customer.PersonId) is not null)
+        {
+            var winner = await db.People.Where(p => p.PhoneNumber == customer.PhoneNumber).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            db.ChangeTracker.Entries<Person>().Single(e => e.Entity.Id == customer.PersonId).State = EntityState.Detached;
+            customer.PersonId = winner.Value;
+            await db.SaveChangesAsync(ct);
+        }
     }
 }
