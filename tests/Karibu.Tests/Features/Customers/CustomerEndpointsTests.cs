@@ -449,6 +449,40 @@ public sealed class CustomerEndpointsTests
     }
 
     [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Create_TheSameNewPhoneInSeveralBusinessesAtOnce_MakesOnePersonAndNoConflict(string provider)
+    {
+        await using var app = await KaribuApp.StartAsync(provider);
+        var tenants = new List<Tenant>();
+        for (var i = 0; i < 6; i++)
+        {
+            tenants.Add(await app.CreateAsync(Tenants.NairobiSalon($"Salon {i}")));
+        }
+
+        var phones = new[] { "+254712345601", "+254712345602", "+254712345603" };
+        foreach (var phone in phones)
+        {
+            var responses = await Task.WhenAll(tenants.Select(async tenant =>
+            {
+                using var client = app.Client(tenant.ApiKey);
+                var response = await client.PostJsonAsync($"{tenant.Path}/customers", new { phone_number = phone });
+                return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }));
+            Assert.All(responses, r => Assert.StartsWith("201", r, StringComparison.Ordinal));
+        }
+
+        var (db, scope) = app.Db();
+        using (scope)
+        {
+            var people = await db.People.ToListAsync();
+            Assert.Equal(phones.Order(), people.Select(p => p.PhoneNumber).Order());
+            var customers = await db.Customers.IgnoreQueryFilters().ToListAsync();
+            Assert.Equal(tenants.Count * phones.Length, customers.Count);
+            Assert.All(customers, c => Assert.Equal(people.Single(p => p.PhoneNumber == c.PhoneNumber).Id, c.PersonId));
+        }
+    }
+
+    [Theory]
     [InlineData("GET")]
     [InlineData("PATCH")]
     public async Task UnknownId_Returns404Problem(string method)
