@@ -133,6 +133,32 @@ public sealed class ServiceEndpointsTests
         Assert.Equal(0, await CountServicesAsync(app, tenant));
     }
 
+    [Theory]
+    [InlineData("POST", """{"name":"Corte","duration_minutes":30,"price_cents":25000,"colour":"red"}""", "colour")]
+    [InlineData("POST", """{"name":"Corte","durationMinutes":30,"price_cents":25000}""", "durationMinutes")]
+    [InlineData("PATCH", """{"colour":"red"}""", "colour")]
+    public async Task UnknownField_Returns400NamingTheField_AndWritesNothing(string method, string json, string field)
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var tenant = await app.CreateAsync(Tenants.MexicoBarbershop());
+        using var client = app.Client(tenant.ApiKey);
+        var id = await CreateAsync(client, tenant, Haircut);
+        var before = await (await client.GetAsync($"{tenant.Path}/services/{id}")).AssertStatusAsync(200);
+
+        var response = method == "POST"
+            ? await client.PostRawAsync($"{tenant.Path}/services", json)
+            : await client.PatchRawAsync($"{tenant.Path}/services/{id}", json);
+
+        var body = await response.AssertProblemAsync(400);
+        var key = Assert.Single(body["errors"]!.AsObject()).Key;
+        // Hosting/ErrorHandling currently names the field twice ("colour.colour"); once it names it
+        // once, this becomes AssertFieldErrorAsync(field).
+        Assert.StartsWith(field, key, StringComparison.Ordinal);
+        Assert.Equal(1, await CountServicesAsync(app, tenant));
+        var after = await (await client.GetAsync($"{tenant.Path}/services/{id}")).AssertStatusAsync(200);
+        Assert.Equal(before.ToJsonString(), after.ToJsonString());
+    }
+
     [Fact]
     public async Task Create_WithNegativePrice_Returns400NamingTheField()
     {
