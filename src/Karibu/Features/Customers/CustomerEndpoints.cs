@@ -66,13 +66,20 @@ internal static class CustomerEndpoints
 
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var text = q.Trim().ToLowerInvariant();
+            var text = q.Trim();
             var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
-            query = digits.Length >= 3 && digits.Length == text.Count(c => !char.IsWhiteSpace(c) && c is not ('+' or '-' or '(' or ')' or '.'))
-                ? query.Where(c => c.PhoneNumber.Contains(digits))
-#pragma warning disable CA1304, CA1311, CA1862 // Translated to SQL lower(); culture-aware overloads do not translate.
-                : query.Where(c => c.DisplayName != null && c.DisplayName.ToLower().Contains(text));
-#pragma warning restore CA1304, CA1311, CA1862
+            if (digits.Length >= 3 && digits.Length == text.Count(c => !char.IsWhiteSpace(c) && c is not ('+' or '-' or '(' or ')' or '.')))
+            {
+                query = query.Where(c => c.PhoneNumber.Contains(digits));
+            }
+            else
+            {
+                // Names are matched here, not with SQL lower(): SQLite's lower() folds only ASCII, so
+                // "ÁNGELES" would never match "ángeles". A business has few enough customers for this.
+                var names = await query.Where(c => c.DisplayName != null).Select(c => new { c.Id, c.DisplayName }).ToListAsync(ct);
+                var ids = names.Where(n => n.DisplayName!.Contains(text, StringComparison.OrdinalIgnoreCase)).Select(n => n.Id).ToList();
+                query = query.Where(c => ids.Contains(c.Id));
+            }
         }
 
         return TypedResults.Ok(await query.ToPageAsync(limit, startingAfter, c => CustomerResponse.From(c, tenant), ct));
@@ -104,9 +111,8 @@ internal static class CustomerEndpoints
             return Problems.Conflict($"A customer with phone number {phone} already exists (id {existing}).");
         }
 
-        customer.PersonId = await People.GetOrAddAsync(db, phone!, ct);
         db.Customers.Add(customer);
-        await db.SaveChangesAsync(ct);
+        await People.SaveCustomerAsync(db, customer, ct);
         return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/customers/{customer.Id}", CustomerResponse.From(customer, tenant));
     }
 
@@ -162,10 +168,9 @@ internal static class CustomerEndpoints
             }
 
             customer.PhoneNumber = phone;
-            customer.PersonId = await People.GetOrAddAsync(db, phone, ct);
         }
 
-        await db.SaveChangesAsync(ct);
+        await People.SaveCustomerAsync(db, customer, ct);
         return TypedResults.Ok(CustomerResponse.From(customer, tenant));
     }
 
@@ -225,5 +230,31 @@ internal static class People
         var person = new Person { PhoneNumber = e164 };
         db.People.Add(person);
         return person.Id;
+    }
+
+    /// <summary>
+    /// Links the customer to the person behind its phone and saves. People are shared by every
+    /// business, so another request may add the same new phone at the same moment; the one that
+    /// loses that race links to the winner's person instead of failing.
+    /// </summary>
+    public static async Task SaveCustomerAsync(KaribuDb db, Customer customer, CancellationToken ct)
+    {
+        customer.PersonId = await GetOrAddAsync(db, customer.PhoneNumber, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (db.ChangeTracker.Entries<Person>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.Id == customer.PersonId) is not null)
+        {
+            var winner = await db.People.Where(p => p.PhoneNumber == customer.PhoneNumber).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            db.ChangeTracker.Entries<Person>().Single(e => e.Entity.Id == customer.PersonId).State = EntityState.Detached;
+            customer.PersonId = winner.Value;
+            await db.SaveChangesAsync(ct);
+        }
     }
 }
