@@ -26,6 +26,8 @@ builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions
 builder.Services.AddHttpClient<WhatsAppGraphClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
 
 builder.Services.AddScoped<BookingService>();
+builder.Services.AddSingleton<IdempotencyCleanup>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddSingleton<DemoBusiness.StartupBanner>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoBusiness.StartupBanner>());
 

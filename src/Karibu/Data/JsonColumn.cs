@@ -14,6 +14,8 @@ internal static class JsonColumn
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
+        // Stored, never rendered as HTML: "ñ" stays one character instead of six, so lengths mean what they say.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static ValueConverter<T, string> Converter<T>() where T : class, new() =>

@@ -22,6 +22,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
             BadHttpRequestException bad => BindingProblem(bad),
             CrossTenantWriteException => Problems.Body(StatusCodes.Status404NotFound, "Not found", "No such resource."),
+            DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.StringDataRightTruncation } } =>
+                Problems.Body(StatusCodes.Status400BadRequest, "A value is too long", "A value in the request is longer than this field allows."),
             DbUpdateException => Problems.Body(StatusCodes.Status409Conflict, "Conflict", "The change conflicts with an existing record; reload and try again."),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested =>
                 Problems.Body(499, "Client closed request", "The request was cancelled."),

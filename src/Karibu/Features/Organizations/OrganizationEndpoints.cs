@@ -59,6 +59,11 @@ internal static class OrganizationEndpoints
         var name = request.Name is null ? null : v.Text("name", request.Name, required: true);
         var type = v.Enum<BusinessType>("business_type", request.BusinessType, required: false);
         var status = v.Enum<OrganizationStatus>("status", request.Status, required: false);
+        if (status is not null && !http.User.IsAdmin())
+        {
+            // A suspended business must not be able to reactivate itself.
+            v.Add("status", "Only the platform admin can change an organization's status.");
+        }
         var zone = Reference.TimeZone("timezone", request.Timezone, required: false, v);
         var locale = Reference.Locale("locale", request.Locale, required: false, v);
         var currency = Reference.Currency("currency", request.Currency, required: false, v);
@@ -142,6 +147,13 @@ internal static class OrganizationEndpoints
 
         var wabaId = v.Text("waba_id", request.WabaId, required: request.Code is not null, max: 64);
         var display = v.Text("display_phone_number", request.DisplayPhoneNumber, required: false, max: 32);
+        // Checked before the one-time signup code is spent on a number that cannot be connected here.
+        if (phoneNumberId is not null && await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
+                .AnyAsync(c => c.Kind == ChannelKind.Whatsapp && c.ExternalId == phoneNumberId && c.OrganizationId != tenant.OrganizationId, ct))
+        {
+            return Problems.Conflict("This WhatsApp number is already connected to another business.");
+        }
+
         string? token;
         if (request.Code is not null)
         {
@@ -177,13 +189,6 @@ internal static class OrganizationEndpoints
             {
                 return TypedResults.ValidationProblem(v.Errors);
             }
-        }
-
-        var taken = await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
-            .AnyAsync(c => c.Kind == ChannelKind.Whatsapp && c.ExternalId == phoneNumberId && c.OrganizationId != tenant.OrganizationId, ct);
-        if (taken)
-        {
-            return Problems.Conflict("This WhatsApp number is already connected to another business.");
         }
 
         var account = await db.ChannelAccounts.FirstOrDefaultAsync(c => c.Kind == ChannelKind.Whatsapp && c.ExternalId == phoneNumberId, ct);

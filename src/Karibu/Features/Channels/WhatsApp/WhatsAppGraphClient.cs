@@ -31,7 +31,7 @@ internal sealed class WhatsAppGraphClient(HttpClient http, IOptions<WhatsAppOpti
 
             return new Exchange(null, ErrorMessage(body) ?? $"HTTP {(int)response.StatusCode}");
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
             log.LogWarning(e, "Embedded Signup code exchange failed");
             return new Exchange(null, "WhatsApp could not be reached; try again.");
@@ -51,7 +51,7 @@ internal sealed class WhatsAppGraphClient(HttpClient http, IOptions<WhatsAppOpti
                 ? null
                 : ErrorMessage(body) ?? $"HTTP {(int)response.StatusCode}";
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
             log.LogWarning(e, "Subscribing to WABA {WabaId} failed", wabaId);
             return "WhatsApp could not be reached; try again.";
