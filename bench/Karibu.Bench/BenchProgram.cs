@@ -4,6 +4,14 @@ namespace Karibu.Bench;
 
 internal static class BenchProgram
 {
-    private static void Main(string[] args) =>
+    private static async Task Main(string[] args)
+    {
+        if (args.FirstOrDefault() == "booking-throughput")
+        {
+            await BookingThroughput.RunAsync(args);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
+    }
 }

@@ -39,7 +39,7 @@ var api = app.MapGroup("/api/v1").RequireAuthorization();
 var organization = api.MapGroup("/organizations/{org_id:guid}").WithMetadata(new TenantScopedAttribute());
 api.MapOrganizationEndpoints(organization);
 organization.MapGroup("/services").MapServiceEndpoints();
-organization.MapGroup("/staff").MapStaffEndpoints();
+organization.MapGroup("/staff").MapStaffEndpoints().MapTimeOffEndpoints();
 organization.MapGroup("/customers").MapCustomerEndpoints();
 organization.MapGroup("/availability").MapAvailabilityEndpoints().MapSlotEndpoints();
 organization.MapGroup("/appointments").MapAppointmentEndpoints();

@@ -1,5 +1,6 @@
 using Karibu.Common;
 using Karibu.Data;
+using Karibu.Features.Organizations;
 using Karibu.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -30,8 +31,58 @@ internal sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, Gu
 
 internal sealed record SlotsResponse(string Timezone, IReadOnlyList<SlotResponse> Slots);
 
+internal sealed record TimeOffRequest(string? Date, string? StartTime, string? EndTime, string? Note);
+
+internal sealed record TimeOffResponse(AvailabilityRuleResponse Block, IReadOnlyList<AppointmentResponse> AffectedAppointments);
+
 internal static class AppointmentEndpoints
 {
+    public static RouteGroupBuilder MapTimeOffEndpoints(this RouteGroupBuilder staff)
+    {
+        staff.MapPost("/{id:guid}/time-off", TimeOff).WithTags("Staff")
+            .WithSummary("Block a staff member's day or part of it; lists the booked appointments that fall inside, which stay as they are.");
+        return staff;
+    }
+
+    private static async Task<Results<Created<TimeOffResponse>, ValidationProblem, ProblemHttpResult>> TimeOff(
+        Guid id, TimeOffRequest request, BookingService booking, KaribuDb db, TenantContext tenant, HttpContext http, CancellationToken ct)
+    {
+        // An id that is not this business's is a 404 whatever the body says.
+        if (!await db.Staff.AnyAsync(s => s.Id == id, ct))
+        {
+            return Problems.NotFound("staff member");
+        }
+
+        var v = new Validation();
+        var date = AvailabilityEndpoints.ParseDate(request.Date, "date", v);
+        var start = request.StartTime is null ? null : TimeOfDay.Parse(request.StartTime, "start_time", v);
+        var end = request.EndTime is null ? null : TimeOfDay.Parse(request.EndTime, "end_time", v);
+        if ((request.StartTime is null) != (request.EndTime is null))
+        {
+            v.Add(request.StartTime is null ? "start_time" : "end_time", "Give both start_time and end_time, or neither for the whole day.");
+        }
+        else if (start is not null && end is not null && end <= start)
+        {
+            v.Add("end_time", "Must be after start_time.");
+        }
+
+        var note = v.OptionalText("note", request.Note, 500);
+        if (!v.IsValid)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        var result = await booking.BlockTimeAsync(id, date!.Value, start, end, string.IsNullOrEmpty(note) ? null : note, http.User.Actor(), ct);
+        if (result.Error is { } error)
+        {
+            return ToProblem(error);
+        }
+
+        var (block, affected) = result.Value;
+        return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/availability/{block.Id}",
+            new TimeOffResponse(AvailabilityRuleResponse.From(block, tenant), affected.Select(a => AppointmentResponse.From(a, tenant)).ToList()));
+    }
+
     public static RouteGroupBuilder MapSlotEndpoints(this RouteGroupBuilder availability)
     {
         availability.MapGet("/slots", Slots).WithTags("Availability")

@@ -208,6 +208,37 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         return appointment;
     }
 
+    /// <summary>
+    /// Staff time off: a dated exception that blocks the whole day or part of it. Appointments already
+    /// booked in that time are not touched; they are returned so the caller can move or cancel them.
+    /// </summary>
+    public async Task<Scheduled<(AvailabilityRule Block, List<Appointment> Affected)>> BlockTimeAsync(
+        Guid staffId, LocalDate date, LocalTime? start, LocalTime? end, string? note, string actor, CancellationToken ct)
+    {
+        if (!await db.Staff.AnyAsync(s => s.Id == staffId, ct))
+        {
+            return SchedulingError.NotFound("staff_id", "staff member");
+        }
+
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+        var zone = DateTimeZoneProviders.Tzdb[organization.TimeZone];
+        var block = new AvailabilityRule
+        {
+            StaffId = staffId, Type = AvailabilityRuleType.Exception, ExceptionDate = date,
+            StartTime = start, EndTime = end, IsAvailable = false, Note = note,
+        };
+        var from = (start is { } s ? date.At(s).InZoneLeniently(zone) : date.AtStartOfDayInZone(zone)).ToDateTimeUtc();
+        var to = (end is { } e ? date.At(e).InZoneLeniently(zone) : date.PlusDays(1).AtStartOfDayInZone(zone)).ToDateTimeUtc();
+        var affected = await db.Appointments.AsNoTracking()
+            .Where(a => a.StaffId == staffId && AppointmentStatuses.Active.Contains(a.Status) && a.StartAt < to && a.EndAt > from)
+            .OrderBy(a => a.StartAt)
+            .ToListAsync(ct);
+        db.AvailabilityRules.Add(block);
+        db.Audit(actor, "staff.time_off_added", "availability_rule", block.Id);
+        await db.SaveChangesAsync(ct);
+        return (block, affected);
+    }
+
     public Task<Scheduled<Appointment>> CancelAsync(Guid id, string? reason, string actor, CancellationToken ct) =>
         TransitionAsync(id, AppointmentStatus.Cancelled, actor, a =>
         {

@@ -47,13 +47,14 @@ internal static class SlotFinder
         var lastDate = q.Now.InZone(q.Zone).Date.PlusDays(q.HorizonDays);
         var to = q.To < lastDate ? q.To : lastDate;
         var busy = q.Staff.Select(s => new BusyIndex(s.Busy)).ToArray();
+        var plans = q.Staff.Select(s => new StaffPlan(s.Rules, q.BusinessHours)).ToArray();
         var slots = new List<Slot>();
         for (var date = q.From; date <= to; date = date.PlusDays(1))
         {
             var clock = new DayClock(q.Zone, date);
             for (var i = 0; i < q.Staff.Count; i++)
             {
-                foreach (var interval in WorkingIntervals(q.Staff[i].Rules, q.BusinessHours, date))
+                foreach (var interval in plans[i].On(date))
                 {
                     AddSlots(q, q.Staff[i].StaffId, busy[i], clock, interval, GridAnchor(q.BusinessHours, date, interval.Start), earliest, slots);
                 }
@@ -221,24 +222,51 @@ internal static class SlotFinder
     }
 
     /// <summary>The local intervals a staff member works on one date (sorted, not overlapping).</summary>
-    public static List<(LocalTime Start, LocalTime End)> WorkingIntervals(IReadOnlyList<AvailabilityRule> rules, BusinessHours hours, LocalDate date)
-    {
-        var day = (int)date.DayOfWeek - 1;
-        var open = hours.For(date.DayOfWeek).Select(i => (Parse(i.Open), Parse(i.Close))).ToList();
-        var recurring = rules.Where(r => r.Type == AvailabilityRuleType.Recurring).ToList();
-        var working = recurring.Any(r => r.IsAvailable)
-            ? Intersect(Normalize(recurring.Where(r => r.IsAvailable && r.DayOfWeek == day).Select(Times)), open)
-            : Normalize(open);
-        working = Subtract(working, recurring.Where(r => !r.IsAvailable && r.DayOfWeek == day).Select(Times));
+    public static List<(LocalTime Start, LocalTime End)> WorkingIntervals(IReadOnlyList<AvailabilityRule> rules, BusinessHours hours, LocalDate date) =>
+        new StaffPlan(rules, hours).On(date);
 
-        var exceptions = rules.Where(r => r.Type == AvailabilityRuleType.Exception && r.ExceptionDate == date).ToList();
-        working = Normalize(working.Concat(exceptions.Where(r => r.IsAvailable && r.StartTime is not null).Select(Times)));
-        if (exceptions.Any(r => !r.IsAvailable && r.StartTime is null))
+    /// <summary>
+    /// One staff member's week worked out once (recurring rules within business hours, minus breaks),
+    /// so a 60-day search only redoes the arithmetic on dates that have an exception.
+    /// </summary>
+    private sealed class StaffPlan
+    {
+        private readonly List<(LocalTime Start, LocalTime End)>[] _week = new List<(LocalTime, LocalTime)>[7];
+        private readonly ILookup<LocalDate, AvailabilityRule> _exceptions;
+
+        public StaffPlan(IReadOnlyList<AvailabilityRule> rules, BusinessHours hours)
         {
-            return []; // A day off.
+            var recurring = rules.Where(r => r.Type == AvailabilityRuleType.Recurring).ToList();
+            var ownHours = recurring.Any(r => r.IsAvailable);
+            for (var day = 0; day < 7; day++)
+            {
+                var open = hours.For((IsoDayOfWeek)(day + 1)).Select(i => (Parse(i.Open), Parse(i.Close))).ToList();
+                var working = ownHours
+                    ? Intersect(Normalize(recurring.Where(r => r.IsAvailable && r.DayOfWeek == day).Select(Times)), open)
+                    : Normalize(open);
+                _week[day] = Subtract(working, recurring.Where(r => !r.IsAvailable && r.DayOfWeek == day).Select(Times));
+            }
+
+            _exceptions = rules.Where(r => r.Type == AvailabilityRuleType.Exception && r.ExceptionDate is not null).ToLookup(r => r.ExceptionDate!.Value);
         }
 
-        return Subtract(working, exceptions.Where(r => !r.IsAvailable).Select(Times));
+        public List<(LocalTime Start, LocalTime End)> On(LocalDate date)
+        {
+            var working = _week[(int)date.DayOfWeek - 1];
+            if (!_exceptions.Contains(date))
+            {
+                return working;
+            }
+
+            var exceptions = _exceptions[date].ToList();
+            if (exceptions.Any(r => !r.IsAvailable && r.StartTime is null))
+            {
+                return []; // A day off.
+            }
+
+            working = Normalize(working.Concat(exceptions.Where(r => r.IsAvailable && r.StartTime is not null).Select(Times)));
+            return Subtract(working, exceptions.Where(r => !r.IsAvailable).Select(Times));
+        }
     }
 
     private static (LocalTime, LocalTime) Times(AvailabilityRule r) => (r.StartTime ?? LocalTime.Midnight, r.EndTime ?? LocalTime.Midnight);
