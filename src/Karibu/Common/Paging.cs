@@ -1,4 +1,5 @@
 using Karibu.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Karibu.Common;
@@ -37,5 +38,15 @@ internal static class Paging
 
         var rows = await query.OrderBy(e => e.Id).Take(take + 1).ToListAsync(ct);
         return new Page<TOut>(rows.Take(take).Select(map).ToList(), rows.Count > take);
+    }
+
+    /// <summary>A list endpoint's whole answer: the page, or a 400 for a bad <c>limit</c>.</summary>
+    public static async Task<Results<Ok<Page<TOut>>, ValidationProblem>> ListAsync<T, TOut>(
+        this IQueryable<T> query, int? limit, Guid? startingAfter, Func<T, TOut> map, CancellationToken ct) where T : Entity
+    {
+        var v = new Validation();
+        return TryValidate(limit, v)
+            ? TypedResults.Ok(await query.ToPageAsync(limit, startingAfter, map, ct))
+            : TypedResults.ValidationProblem(v.Errors);
     }
 }

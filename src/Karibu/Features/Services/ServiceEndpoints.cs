@@ -40,25 +40,12 @@ internal static class ServiceEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<Page<ServiceResponse>>, ValidationProblem>> List(
+    private static Task<Results<Ok<Page<ServiceResponse>>, ValidationProblem>> List(
         KaribuDb db, TenantContext tenant, CancellationToken ct,
         [FromQuery(Name = "include_inactive")] bool? includeInactive = null,
-        int? limit = null, [FromQuery(Name = "starting_after")] Guid? startingAfter = null)
-    {
-        var v = new Validation();
-        if (!Paging.TryValidate(limit, v))
-        {
-            return TypedResults.ValidationProblem(v.Errors);
-        }
-
-        var query = db.Services.AsNoTracking();
-        if (includeInactive != true)
-        {
-            query = query.Where(s => s.IsActive);
-        }
-
-        return TypedResults.Ok(await query.ToPageAsync(limit, startingAfter, s => ServiceResponse.From(s, tenant), ct));
-    }
+        int? limit = null, [FromQuery(Name = "starting_after")] Guid? startingAfter = null) =>
+        db.Services.AsNoTracking().Where(s => includeInactive == true || s.IsActive)
+            .ListAsync(limit, startingAfter, s => ServiceResponse.From(s, tenant), ct);
 
     private static async Task<Results<Created<ServiceResponse>, ValidationProblem>> Create(
         CreateServiceRequest request, KaribuDb db, TenantContext tenant, CancellationToken ct)

@@ -37,25 +37,12 @@ internal static class StaffEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<Page<StaffResponse>>, ValidationProblem>> List(
+    private static Task<Results<Ok<Page<StaffResponse>>, ValidationProblem>> List(
         KaribuDb db, TenantContext tenant, CancellationToken ct,
         [FromQuery(Name = "include_inactive")] bool? includeInactive = null,
-        int? limit = null, [FromQuery(Name = "starting_after")] Guid? startingAfter = null)
-    {
-        var v = new Validation();
-        if (!Paging.TryValidate(limit, v))
-        {
-            return TypedResults.ValidationProblem(v.Errors);
-        }
-
-        var query = db.Staff.AsNoTracking();
-        if (includeInactive != true)
-        {
-            query = query.Where(s => s.IsActive);
-        }
-
-        return TypedResults.Ok(await query.ToPageAsync(limit, startingAfter, s => StaffResponse.From(s, tenant), ct));
-    }
+        int? limit = null, [FromQuery(Name = "starting_after")] Guid? startingAfter = null) =>
+        db.Staff.AsNoTracking().Where(s => includeInactive == true || s.IsActive)
+            .ListAsync(limit, startingAfter, s => StaffResponse.From(s, tenant), ct);
 
     private static async Task<Results<Created<StaffResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateStaffRequest request, KaribuDb db, TenantContext tenant, HttpContext http, CancellationToken ct)
