@@ -108,6 +108,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         }
 
         var end = request.Start + Duration.FromMinutes(service.DurationMinutes);
+        var locationId = await db.Locations.Where(l => l.IsPrimary).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
         foreach (var staffId in candidates)
         {
             var appointment = new Appointment
@@ -115,7 +116,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
                 CustomerId = customer.Value!.Id,
                 StaffId = staffId,
                 ServiceId = service.Id,
-                LocationId = await db.Locations.Where(l => l.IsPrimary).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct),
+                LocationId = locationId,
                 StartAt = request.Start.ToDateTimeUtc(),
                 EndAt = end.ToDateTimeUtc(),
                 BlockedUntil = (end + Duration.FromMinutes(service.BufferAfterMinutes)).ToDateTimeUtc(),
