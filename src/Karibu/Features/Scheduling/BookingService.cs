@@ -55,6 +55,12 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 {
     public const int MaxRangeDays = 93;
 
+    /// <summary>
+    /// The latest start accepted even with override: beyond any real diary, and far enough inside what
+    /// dates and database timestamps hold that the day arithmetic around a booking cannot overflow.
+    /// </summary>
+    private static readonly Instant LatestStart = Instant.FromUtc(9999, 1, 1, 0, 0);
+
     private sealed record Setup(Service Service, Organization Organization, BusinessHours Hours, List<StaffMember> Staff);
 
     public async Task<Scheduled<(List<Slot> Slots, DateTimeZone Zone)>> FindSlotsAsync(SlotSearch search, CancellationToken ct)
@@ -75,7 +81,19 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             return setup.Error;
         }
 
-        var query = await BuildQueryAsync(setup.Value!, search.From, search.To, excludeAppointment: null, ct);
+        // Only today up to the booking horizon can have free times; searching just those days also keeps
+        // the date arithmetic inside the calendar for dates like 0001-01-01 or 9999-12-31.
+        var zone = DateTimeZoneProviders.Tzdb[setup.Value!.Organization.TimeZone];
+        var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
+        var lastDay = today.PlusDays(setup.Value!.Organization.Settings.MaxBookingDaysAhead);
+        var from = search.From > today ? search.From : today;
+        var to = search.To < lastDay ? search.To : lastDay;
+        if (to < from)
+        {
+            return (new List<Slot>(), zone);
+        }
+
+        var query = await BuildQueryAsync(setup.Value!, from, to, excludeAppointment: null, ct);
         var slots = SlotFinder.Find(query);
         return (search.StaffId is null ? SlotFinder.AnyStaff(slots, query) : slots.OrderBy(s => s.Start).ToList(), query.Zone);
     }
@@ -302,6 +320,11 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         if (start < earliest)
         {
             return SchedulingError.Invalid("start", "Is in the past.");
+        }
+
+        if (start >= LatestStart)
+        {
+            return SchedulingError.Invalid("start", "Is too far ahead.");
         }
 
         var lastDay = now.InZone(zone).Date.PlusDays(organization.Settings.MaxBookingDaysAhead);

@@ -292,6 +292,25 @@ public sealed class AppointmentEndpointsTests
     }
 
     [Fact]
+    public async Task Slots_ForDatesAtTheEdgesOfTheCalendar_Return200Or400NeverA500()
+    {
+        await using var shop = await Shop.OpenAsync();
+
+        foreach (var query in new[] { "date_from=9999-12-31", "date_from=9999-12-30&date_to=9999-12-31", "date_from=0001-01-01", "date_from=0001-01-01&date_to=0001-01-02" })
+        {
+            var response = await shop.GetSlotsAsync(query);
+            if ((int)response.StatusCode == 200)
+            {
+                Assert.Empty(Starts(await response.ReadJsonAsync()));
+            }
+            else
+            {
+                await response.AssertProblemAsync(400);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Slots_ForAnUnknownService_Returns404()
     {
         await using var shop = await Shop.OpenAsync();
@@ -614,6 +633,29 @@ public sealed class AppointmentEndpointsTests
             service_id = shop.Corte, start = "2027-06-01T10:00", customer_id = shop.Customer, override_availability = true,
         })).AssertStatusAsync(201);
         Assert.Equal("2027-06-01T10:00:00-06:00", farAhead.Str("start"));
+    }
+
+    [Fact]
+    public async Task Book_AtTheEndOfTime_Returns400NotA500()
+    {
+        await using var shop = await Shop.OpenAsync();
+
+        foreach (var overrideAvailability in new[] { false, true })
+        {
+            // (Starts past 9999-12-31T23:59:59Z itself, like 9999-12-31T23:00-06:00, are for the time parser to refuse.)
+            foreach (var start in new[] { "9999-12-31T10:00", "9999-12-31T17:00:00-06:00", "9999-01-02T10:00", "0001-01-01T00:00" })
+            {
+                var response = await shop.Client.PostJsonAsync($"{shop.Tenant.Path}/appointments", new
+                {
+                    service_id = shop.Corte, start, customer_id = shop.Customer, override_availability = overrideAvailability,
+                });
+                await response.AssertFieldErrorAsync("start");
+            }
+        }
+
+        var booked = await shop.BookedAsync(At(23, 10, 0));
+        await (await shop.Client.PatchJsonAsync($"{shop.Tenant.Path}/appointments/{booked.Id()}", new { start = "9999-12-31T10:00", override_availability = true }))
+            .AssertFieldErrorAsync("start");
     }
 
     [Fact]
