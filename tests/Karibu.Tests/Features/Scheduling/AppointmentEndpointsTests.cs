@@ -743,6 +743,23 @@ public sealed class AppointmentEndpointsTests
         await (await shop.Client.GetAsync($"{shop.Tenant.Path}/appointments?limit=201")).AssertFieldErrorAsync("limit");
     }
 
+    [Fact]
+    public async Task List_ForDatesAtTheEdgesOfTheCalendar_Returns200()
+    {
+        await using var shop = await Shop.OpenAsync();
+        var booked = await shop.BookedAsync(At(23, 10, 0));
+
+        Assert.Equal([booked.Id()], await shop.ListIdsAsync("date_from=0001-01-01&date_to=9999-12-31"));
+        Assert.Empty(await shop.ListIdsAsync("date_from=9999-12-31"));
+        Assert.Empty(await shop.ListIdsAsync("date_to=0001-01-01"));
+
+        // East of UTC, local midnight on 0001-01-01 is still year 0 in UTC.
+        var nairobi = await shop.App.CreateAsync(Tenants.NairobiSalon());
+        using var client = shop.App.Client(nairobi.ApiKey);
+        var page = await (await client.GetAsync($"{nairobi.Path}/appointments?date_from=0001-01-01&date_to=0001-01-01")).AssertStatusAsync(200);
+        Assert.Empty(page["data"]!.AsArray());
+    }
+
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
     public async Task List_PagingWithStartingAfter_WalksEveryAppointmentOnce(string provider)
