@@ -471,6 +471,12 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
     }
 
     /// <summary>Saves; false when the database refused an overlapping appointment.</summary>
+    /// <remarks>
+    /// On PostgreSQL two transactions inserting overlapping rows at the same moment each wait for the
+    /// other's exclusion check, and one is ended with "deadlock detected" (40P01) instead of an exclusion
+    /// violation; that is the same lost race. EF Core's execution strategy reports it wrapped in an
+    /// InvalidOperationException, as a transient failure, after rolling back to its savepoint.
+    /// </remarks>
     private async Task<bool> TrySaveAsync(CancellationToken ct)
     {
         try
@@ -478,15 +484,16 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException e) when (IsOverlap(e))
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException { InnerException: DbUpdateException } && IsOverlap(e))
         {
             return false;
         }
     }
 
-    private static bool IsOverlap(DbUpdateException e) => e.InnerException switch
+    private static bool IsOverlap(Exception e) => e.GetBaseException() switch
     {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.ExclusionViolation && pg.ConstraintName == NoDoubleBooking.OverlapConstraint,
+        PostgresException pg => (pg.SqlState == PostgresErrorCodes.ExclusionViolation && pg.ConstraintName == NoDoubleBooking.OverlapConstraint)
+                                || pg.SqlState == PostgresErrorCodes.DeadlockDetected,
         SqliteException sqlite => sqlite.Message.Contains(NoDoubleBooking.OverlapConstraint, StringComparison.Ordinal),
         _ => false,
     };

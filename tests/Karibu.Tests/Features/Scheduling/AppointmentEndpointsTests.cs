@@ -691,18 +691,43 @@ public sealed class AppointmentEndpointsTests
     {
         await using var shop = await Shop.OpenAsync(provider, staff: 2);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => shop.BookAsync(At(23, 10, 0))));
-
-        var codes = responses.Select(r => (int)r.StatusCode).ToList();
-        Assert.True(codes.Count(c => c == 201) == 2 && codes.Count(c => c == 409) == 4, string.Join(", ", codes));
-        var staff = new List<Guid>();
-        foreach (var response in responses.Where(r => (int)r.StatusCode == 201))
+        for (var hour = 9; hour < 19; hour++)
         {
-            staff.Add(Guid.Parse((await response.ReadJsonAsync()).Str("staff_id")));
+            var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => shop.BookAsync(At(23, hour, 0))));
+
+            var codes = responses.Select(r => (int)r.StatusCode).ToList();
+            Assert.True(codes.Count(c => c == 201) == 2 && codes.Count(c => c == 409) == 2, $"{hour}:00 answered {string.Join(", ", codes)}");
+            var staff = new List<Guid>();
+            foreach (var response in responses.Where(r => (int)r.StatusCode == 201))
+            {
+                staff.Add(Guid.Parse((await response.ReadJsonAsync()).Str("staff_id")));
+            }
+
+            Assert.Equal(new[] { shop.Luis, shop.Ana }.Order(), staff.Order());
         }
 
-        Assert.Equal(new[] { shop.Luis, shop.Ana }.Order(), staff.Order());
-        Assert.Equal(2, (await shop.ListIdsAsync("")).Count);
+        Assert.Equal(20, (await shop.ListIdsAsync("")).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Book_TwoAtOnceWithoutStaff_BothGetSomeone(string provider)
+    {
+        await using var shop = await Shop.OpenAsync(provider, staff: 2);
+
+        // Both requests see both barbers free; whichever loses the race for one must get the other.
+        for (var start = At(23, 9, 0); start < At(23, 19, 0); start = start.AddMinutes(30))
+        {
+            var responses = await Task.WhenAll(shop.BookAsync(start), shop.BookAsync(start));
+
+            var staff = new List<Guid>();
+            foreach (var response in responses)
+            {
+                staff.Add(Guid.Parse((await response.AssertStatusAsync(201)).Str("staff_id")));
+            }
+
+            Assert.Equal(new[] { shop.Luis, shop.Ana }.Order(), staff.Order());
+        }
     }
 
     // ---------------------------------------------------------------- list
