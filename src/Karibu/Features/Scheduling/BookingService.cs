@@ -241,23 +241,23 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         TransitionAsync(id, AppointmentStatus.NoShow, actor, a => NotStartedYet(a, "a no-show"), ct);
 
     public Task<Scheduled<Appointment>> CompleteAsync(Guid id, string actor, CancellationToken ct) =>
-        TransitionAsync(id, AppointmentStatus.Completed, actor, a =>
-        {
-            if (NotStartedYet(a, "completed") is { } error)
-            {
-                return error;
-            }
+        TransitionAsync(id, AppointmentStatus.Completed, actor, a => NotStartedYet(a, "completed"), ct, CountVisitAsync);
 
-            var customer = db.Customers.Single(c => c.Id == a.CustomerId);
-            customer.VisitCount++;
-            customer.TotalSpentCents += a.PriceCents;
-            if (customer.LastVisitAt is null || customer.LastVisitAt < a.StartAt)
-            {
-                customer.LastVisitAt = a.StartAt;
-            }
-
-            return null;
-        }, ct);
+    /// <summary>
+    /// Adds the visit to the customer in one UPDATE, so two appointments of one customer completed at
+    /// the same moment both count (reading the customer and writing it back lost one of them).
+    /// </summary>
+    private async Task CountVisitAsync(Appointment a, CancellationToken ct)
+    {
+        var start = a.StartAt;
+        var price = a.PriceCents;
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Customers.Where(c => c.Id == a.CustomerId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.VisitCount, c => c.VisitCount + 1)
+            .SetProperty(c => c.TotalSpentCents, c => c.TotalSpentCents + price)
+            .SetProperty(c => c.LastVisitAt, c => c.LastVisitAt == null || c.LastVisitAt < start ? start : c.LastVisitAt)
+            .SetProperty(c => c.UpdatedAt, now), ct);
+    }
 
     /// <summary>The allowed moves: pending → confirmed; pending/confirmed → completed, cancelled, no_show. Anything else is 409.</summary>
     public static bool CanMove(AppointmentStatus from, AppointmentStatus to) => (from, to) switch
@@ -268,7 +268,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
     };
 
     private async Task<Scheduled<Appointment>> TransitionAsync(
-        Guid id, AppointmentStatus to, string actor, Func<Appointment, SchedulingError?> apply, CancellationToken ct)
+        Guid id, AppointmentStatus to, string actor, Func<Appointment, SchedulingError?> apply, CancellationToken ct,
+        Func<Appointment, CancellationToken, Task>? afterSave = null)
     {
         var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (appointment is null)
@@ -294,6 +295,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 
         appointment.Status = to;
         db.Audit(actor, $"appointment.{EnumNames.ToName(to)}", "appointment", appointment.Id);
+        // The status change and what follows from it (a counted visit) are saved together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -302,6 +305,13 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         {
             return SchedulingError.Conflict("status", "The appointment was changed at the same time; reload and try again.");
         }
+
+        if (afterSave is not null)
+        {
+            await afterSave(appointment, ct);
+        }
+
+        await transaction.CommitAsync(ct);
 
         return appointment;
     }

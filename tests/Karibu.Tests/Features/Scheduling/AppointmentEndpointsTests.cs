@@ -1081,6 +1081,64 @@ public sealed class AppointmentEndpointsTests
         Assert.Equal("completed", (await (await shop.Client.GetAsync(path)).AssertStatusAsync(200)).Str("status"));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Complete_TappedTwiceAtOnce_CountsOneVisit(string provider)
+    {
+        await using var shop = await Shop.OpenAsync(provider);
+        var ids = new List<Guid>();
+        for (var day = 23; day <= 27; day++)
+        {
+            ids.Add((await shop.BookedAsync(At(day, 10, 0))).Id());
+        }
+
+        shop.App.Time.Set(At(28, 9, 0));
+        foreach (var id in ids)
+        {
+            var path = $"{shop.Tenant.Path}/appointments/{id}";
+            var responses = await Task.WhenAll(
+                shop.Client.PostJsonAsync($"{path}/complete", new { }),
+                shop.Client.PostJsonAsync($"{path}/complete", new { }),
+                shop.Client.PostJsonAsync($"{path}/cancel", new { }));
+
+            var codes = responses.Select(r => (int)r.StatusCode).ToList();
+            Assert.True(codes.Count(c => c == 200) == 1 && codes.Count(c => c == 409) == 2, string.Join(", ", codes));
+        }
+
+        var completed = (await shop.ListIdsAsync("status=completed")).Count;
+        Assert.Equal(completed, (await shop.GetCustomerAsync(shop.Customer))["visit_count"]!.GetValue<int>());
+        Assert.Equal(ids.Count - completed, (await shop.ListIdsAsync("status=cancelled")).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Complete_TwoOfOneCustomersAppointmentsAtOnce_CountsBoth(string provider)
+    {
+        await using var shop = await Shop.OpenAsync(provider, staff: 2);
+        var pairs = new List<(Guid, Guid)>();
+        for (var day = 23; day <= 27; day++)
+        {
+            // A parent books two children at the same time under one phone number.
+            pairs.Add(((await shop.BookedAsync(At(day, 10, 0), shop.Luis)).Id(), (await shop.BookedAsync(At(day, 10, 0), shop.Ana)).Id()));
+        }
+
+        shop.App.Time.Set(At(28, 9, 0));
+        foreach (var (first, second) in pairs)
+        {
+            var responses = await Task.WhenAll(
+                shop.Client.PostJsonAsync($"{shop.Tenant.Path}/appointments/{first}/complete", new { }),
+                shop.Client.PostJsonAsync($"{shop.Tenant.Path}/appointments/{second}/complete", new { }));
+            foreach (var response in responses)
+            {
+                await response.AssertStatusAsync(200);
+            }
+        }
+
+        var customer = await shop.GetCustomerAsync(shop.Customer);
+        Assert.Equal(10, customer["visit_count"]!.GetValue<int>());
+        Assert.Equal(10 * 25000, customer["total_spent_cents"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task Complete_AtTheStartTime_IsAllowed()
     {
