@@ -303,6 +303,13 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Two taps on "cancel" at once: the other one did it, and cancelling twice is harmless.
+            if (to == AppointmentStatus.Cancelled
+                && await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is { Status: AppointmentStatus.Cancelled } cancelled)
+            {
+                return cancelled;
+            }
+
             return SchedulingError.Conflict("status", "The appointment was changed at the same time; reload and try again.");
         }
 

@@ -1010,6 +1010,27 @@ public sealed class AppointmentEndpointsTests
         Assert.Equal("cancelled", (await (await shop.Client.GetAsync(path)).AssertStatusAsync(200)).Str("status"));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Cancel_TappedTwiceAtOnce_AnswersBoth200(string provider)
+    {
+        await using var shop = await Shop.OpenAsync(provider);
+
+        for (var day = 23; day <= 27; day++)
+        {
+            var path = $"{shop.Tenant.Path}/appointments/{(await shop.BookedAsync(At(day, 10, 0))).Id()}/cancel";
+
+            var responses = await Task.WhenAll(
+                shop.Client.PostJsonAsync(path, new { reason = "No puedo" }),
+                shop.Client.PostJsonAsync(path, new { reason = "No puedo" }));
+
+            foreach (var response in responses)
+            {
+                Assert.Equal("cancelled", (await response.AssertStatusAsync(200)).Str("status"));
+            }
+        }
+    }
+
     [Fact]
     public async Task Cancel_WithoutABody_Cancels()
     {
