@@ -100,6 +100,24 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 
     public async Task<Scheduled<Appointment>> BookAsync(BookingRequest request, CancellationToken ct)
     {
+        try
+        {
+            return await BookOnceAsync(request, ct);
+        }
+        catch (DbUpdateException e) when (request.CustomerId is null && IsUniqueViolation(e))
+        {
+            // Another booking added the same new phone number at the same moment (its transaction was
+            // rolled back here): forget what this attempt added and book again for that customer.
+            db.ChangeTracker.Entries()
+                .Where(entry => entry.State == EntityState.Added && entry.Entity is Appointment or Customer or Person or AuditEvent)
+                .ToList()
+                .ForEach(entry => entry.State = EntityState.Detached);
+            return await BookOnceAsync(request, ct);
+        }
+    }
+
+    private async Task<Scheduled<Appointment>> BookOnceAsync(BookingRequest request, CancellationToken ct)
+    {
         var setup = await LoadSetupAsync(request.ServiceId, request.StaffId, ct);
         if (setup.Error is not null)
         {
@@ -506,6 +524,13 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             return false;
         }
     }
+
+    private static bool IsUniqueViolation(DbUpdateException e) => e.GetBaseException() switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
+        _ => false,
+    };
 
     private static bool IsOverlap(Exception e) => e.GetBaseException() switch
     {

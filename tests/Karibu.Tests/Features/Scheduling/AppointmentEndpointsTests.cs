@@ -415,6 +415,29 @@ public sealed class AppointmentEndpointsTests
         Assert.Equal(customer.Id(), Guid.Parse(second.Str("customer_id")));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Book_ByTheSameNewPhoneTwiceAtOnce_MakesOneCustomer(string provider)
+    {
+        await using var shop = await Shop.OpenAsync(provider);
+
+        for (var day = 23; day <= 27; day++)
+        {
+            var phone = $"55 4000 10{day}";
+            var responses = await Task.WhenAll(
+                shop.Client.PostJsonAsync($"{shop.Tenant.Path}/appointments", new { service_id = shop.Corte, start = Rfc3339(At(day, 10, 0)), customer_phone = phone }),
+                shop.Client.PostJsonAsync($"{shop.Tenant.Path}/appointments", new { service_id = shop.Corte, start = Rfc3339(At(day, 11, 0)), customer_phone = phone }));
+
+            var customers = new List<string>();
+            foreach (var response in responses)
+            {
+                customers.Add((await response.AssertStatusAsync(201)).Str("customer_id"));
+            }
+
+            Assert.Single(customers.Distinct());
+        }
+    }
+
     [Fact]
     public async Task Book_WithAnInvalidPhone_Returns400()
     {
@@ -890,6 +913,29 @@ public sealed class AppointmentEndpointsTests
         var fetched = await (await shop.Client.GetAsync(path)).AssertStatusAsync(200);
         Assert.Equal(handedOver.ToJsonString(), fetched.ToJsonString());
         Assert.Equal([booked.Id()], await shop.ListIdsAsync(""));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Reschedule_TwoToTheSameTimeAtOnce_MovesOne(string provider)
+    {
+        await using var shop = await Shop.OpenAsync(provider);
+
+        for (var day = 23; day <= 27; day++)
+        {
+            var first = (await shop.BookedAsync(At(day, 9, 0))).Id();
+            var second = (await shop.BookedAsync(At(day, 12, 0))).Id();
+
+            var responses = await Task.WhenAll(
+                shop.Client.PatchJsonAsync($"{shop.Tenant.Path}/appointments/{first}", new { start = Rfc3339(At(day, 15, 0)) }),
+                shop.Client.PatchJsonAsync($"{shop.Tenant.Path}/appointments/{second}", new { start = Rfc3339(At(day, 15, 15)) }));
+
+            var codes = responses.Select(r => (int)r.StatusCode).Order().ToList();
+            Assert.True(codes is [200, 409], $"{day}: {string.Join(", ", codes)}");
+            var starts = Starts(await shop.SlotsAsync($"date_from=2026-11-{day}"));
+            Assert.DoesNotContain(At(day, 15, 0), starts);
+            Assert.Equal(1, new[] { At(day, 9, 0), At(day, 12, 0) }.Count(s => starts.Contains(s))); // one left its old time
+        }
     }
 
     [Fact]
