@@ -5,6 +5,7 @@ using Karibu.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace Karibu.Features.Scheduling;
 
@@ -161,15 +162,13 @@ internal static class AppointmentEndpoints
         }
 
         var query = db.Appointments.AsNoTracking();
-        if (from is { } f)
+        if (from is { } f && StartOfDayUtc(f, tenant.Zone) is { } start)
         {
-            var start = f.AtStartOfDayInZone(tenant.Zone).ToDateTimeUtc();
             query = query.Where(a => a.StartAt >= start);
         }
 
-        if (to is { } t)
+        if (to is { } t && t < LocalDate.MaxIsoValue && StartOfDayUtc(t.PlusDays(1), tenant.Zone) is { } end)
         {
-            var end = t.PlusDays(1).AtStartOfDayInZone(tenant.Zone).ToDateTimeUtc();
             query = query.Where(a => a.StartAt < end);
         }
 
@@ -197,6 +196,16 @@ internal static class AppointmentEndpoints
         var take = limit ?? Paging.DefaultLimit;
         var rows = await query.OrderBy(a => a.StartAt).ThenBy(a => a.Id).Take(take + 1).ToListAsync(ct);
         return TypedResults.Ok(new Page<AppointmentResponse>(rows.Take(take).Select(a => AppointmentResponse.From(a, tenant)).ToList(), rows.Count > take));
+    }
+
+    /// <summary>
+    /// Local midnight as a UTC <see cref="DateTime"/>, or null when that lies outside what DateTime holds
+    /// (days around 0001-01-01 and 9999-12-31): the range is then open on that side.
+    /// </summary>
+    private static DateTime? StartOfDayUtc(LocalDate date, DateTimeZone zone)
+    {
+        var utc = date.AtStartOfDayInZone(zone).ToInstant().InUtc();
+        return utc.Year is >= 1 and <= 9999 ? utc.ToDateTimeUtc() : null;
     }
 
     private static async Task<Results<Created<AppointmentResponse>, ValidationProblem, ProblemHttpResult>> Create(

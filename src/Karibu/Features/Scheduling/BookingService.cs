@@ -55,6 +55,12 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 {
     public const int MaxRangeDays = 93;
 
+    /// <summary>
+    /// The latest start accepted even with override: beyond any real diary, and far enough inside what
+    /// dates and database timestamps hold that the day arithmetic around a booking cannot overflow.
+    /// </summary>
+    private static readonly Instant LatestStart = Instant.FromUtc(9999, 1, 1, 0, 0);
+
     private sealed record Setup(Service Service, Organization Organization, BusinessHours Hours, List<StaffMember> Staff);
 
     public async Task<Scheduled<(List<Slot> Slots, DateTimeZone Zone)>> FindSlotsAsync(SlotSearch search, CancellationToken ct)
@@ -75,12 +81,42 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             return setup.Error;
         }
 
-        var query = await BuildQueryAsync(setup.Value!, search.From, search.To, excludeAppointment: null, ct);
+        // Only today up to the booking horizon can have free times; searching just those days also keeps
+        // the date arithmetic inside the calendar for dates like 0001-01-01 or 9999-12-31.
+        var zone = DateTimeZoneProviders.Tzdb[setup.Value!.Organization.TimeZone];
+        var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
+        var lastDay = today.PlusDays(setup.Value!.Organization.Settings.MaxBookingDaysAhead);
+        var from = search.From > today ? search.From : today;
+        var to = search.To < lastDay ? search.To : lastDay;
+        if (to < from)
+        {
+            return (new List<Slot>(), zone);
+        }
+
+        var query = await BuildQueryAsync(setup.Value!, from, to, excludeAppointment: null, ct);
         var slots = SlotFinder.Find(query);
         return (search.StaffId is null ? SlotFinder.AnyStaff(slots, query) : slots.OrderBy(s => s.Start).ToList(), query.Zone);
     }
 
     public async Task<Scheduled<Appointment>> BookAsync(BookingRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await BookOnceAsync(request, ct);
+        }
+        catch (DbUpdateException e) when (request.CustomerId is null && IsUniqueViolation(e))
+        {
+            // Another booking added the same new phone number at the same moment (its transaction was
+            // rolled back here): forget what this attempt added and book again for that customer.
+            db.ChangeTracker.Entries()
+                .Where(entry => entry.State == EntityState.Added && entry.Entity is Appointment or Customer or Person or AuditEvent)
+                .ToList()
+                .ForEach(entry => entry.State = EntityState.Detached);
+            return await BookOnceAsync(request, ct);
+        }
+    }
+
+    private async Task<Scheduled<Appointment>> BookOnceAsync(BookingRequest request, CancellationToken ct)
     {
         var setup = await LoadSetupAsync(request.ServiceId, request.StaffId, ct);
         if (setup.Error is not null)
@@ -255,23 +291,23 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         TransitionAsync(id, AppointmentStatus.NoShow, actor, a => NotStartedYet(a, "a no-show"), ct);
 
     public Task<Scheduled<Appointment>> CompleteAsync(Guid id, string actor, CancellationToken ct) =>
-        TransitionAsync(id, AppointmentStatus.Completed, actor, a =>
-        {
-            if (NotStartedYet(a, "completed") is { } error)
-            {
-                return error;
-            }
+        TransitionAsync(id, AppointmentStatus.Completed, actor, a => NotStartedYet(a, "completed"), ct, CountVisitAsync);
 
-            var customer = db.Customers.Single(c => c.Id == a.CustomerId);
-            customer.VisitCount++;
-            customer.TotalSpentCents += a.PriceCents;
-            if (customer.LastVisitAt is null || customer.LastVisitAt < a.StartAt)
-            {
-                customer.LastVisitAt = a.StartAt;
-            }
-
-            return null;
-        }, ct);
+    /// <summary>
+    /// Adds the visit to the customer in one UPDATE, so two appointments of one customer completed at
+    /// the same moment both count (reading the customer and writing it back lost one of them).
+    /// </summary>
+    private async Task CountVisitAsync(Appointment a, CancellationToken ct)
+    {
+        var start = a.StartAt;
+        var price = a.PriceCents;
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Customers.Where(c => c.Id == a.CustomerId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.VisitCount, c => c.VisitCount + 1)
+            .SetProperty(c => c.TotalSpentCents, c => c.TotalSpentCents + price)
+            .SetProperty(c => c.LastVisitAt, c => c.LastVisitAt == null || c.LastVisitAt < start ? start : c.LastVisitAt)
+            .SetProperty(c => c.UpdatedAt, now), ct);
+    }
 
     /// <summary>The allowed moves: pending → confirmed; pending/confirmed → completed, cancelled, no_show. Anything else is 409.</summary>
     public static bool CanMove(AppointmentStatus from, AppointmentStatus to) => (from, to) switch
@@ -282,7 +318,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
     };
 
     private async Task<Scheduled<Appointment>> TransitionAsync(
-        Guid id, AppointmentStatus to, string actor, Func<Appointment, SchedulingError?> apply, CancellationToken ct)
+        Guid id, AppointmentStatus to, string actor, Func<Appointment, SchedulingError?> apply, CancellationToken ct,
+        Func<Appointment, CancellationToken, Task>? afterSave = null)
     {
         var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (appointment is null)
@@ -308,14 +345,30 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 
         appointment.Status = to;
         db.Audit(actor, $"appointment.{EnumNames.ToName(to)}", "appointment", appointment.Id);
+        // The status change and what follows from it (a counted visit) are saved together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Two taps on "cancel" at once: the other one did it, and cancelling twice is harmless.
+            if (to == AppointmentStatus.Cancelled
+                && await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is { Status: AppointmentStatus.Cancelled } cancelled)
+            {
+                return cancelled;
+            }
+
             return SchedulingError.Conflict("status", "The appointment was changed at the same time; reload and try again.");
         }
+
+        if (afterSave is not null)
+        {
+            await afterSave(appointment, ct);
+        }
+
+        await transaction.CommitAsync(ct);
 
         return appointment;
     }
@@ -334,6 +387,11 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         if (start < earliest)
         {
             return SchedulingError.Invalid("start", "Is in the past.");
+        }
+
+        if (start >= LatestStart)
+        {
+            return SchedulingError.Invalid("start", "Is too far ahead.");
         }
 
         var lastDay = now.InZone(zone).Date.PlusDays(organization.Settings.MaxBookingDaysAhead);
@@ -480,6 +538,12 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
     }
 
     /// <summary>Saves; false when the database refused an overlapping appointment.</summary>
+    /// <remarks>
+    /// On PostgreSQL two transactions inserting overlapping rows at the same moment each wait for the
+    /// other's exclusion check, and one is ended with "deadlock detected" (40P01) instead of an exclusion
+    /// violation; that is the same lost race. EF Core's execution strategy reports it wrapped in an
+    /// InvalidOperationException, as a transient failure, after rolling back to its savepoint.
+    /// </remarks>
     private async Task<bool> TrySaveAsync(CancellationToken ct)
     {
         try
@@ -487,15 +551,23 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException e) when (IsOverlap(e))
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException { InnerException: DbUpdateException } && IsOverlap(e))
         {
             return false;
         }
     }
 
-    private static bool IsOverlap(DbUpdateException e) => e.InnerException switch
+    private static bool IsUniqueViolation(DbUpdateException e) => e.GetBaseException() switch
     {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.ExclusionViolation && pg.ConstraintName == NoDoubleBooking.OverlapConstraint,
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
+        _ => false,
+    };
+
+    private static bool IsOverlap(Exception e) => e.GetBaseException() switch
+    {
+        PostgresException pg => (pg.SqlState == PostgresErrorCodes.ExclusionViolation && pg.ConstraintName == NoDoubleBooking.OverlapConstraint)
+                                || pg.SqlState == PostgresErrorCodes.DeadlockDetected,
         SqliteException sqlite => sqlite.Message.Contains(NoDoubleBooking.OverlapConstraint, StringComparison.Ordinal),
         _ => false,
     };
