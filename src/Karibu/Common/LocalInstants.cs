@@ -22,6 +22,20 @@ internal static class LocalInstants
             return null;
         }
 
+        try
+        {
+            return ParseCore(text, field, zone, v);
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentOutOfRangeException)
+        {
+            // At the very ends of the calendar (year 9999 with an offset) the instant cannot exist.
+            v.Add(field, $"'{text}' is outside the range of times Karibu can book.");
+            return null;
+        }
+    }
+
+    private static Instant? ParseCore(string text, string field, DateTimeZone zone, Validation v)
+    {
         var value = text.Trim().Replace(' ', 'T');
         foreach (var pattern in new[] { WithOffset, WithOffsetNoSeconds })
         {
