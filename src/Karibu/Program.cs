@@ -1,5 +1,7 @@
 using Karibu.Data;
+using Karibu.Features.Channels.Simulator;
 using Karibu.Features.Channels.WhatsApp;
+using Karibu.Features.Messaging;
 using Karibu.Features.Conversations;
 using Karibu.Features.Customers;
 using Karibu.Features.Organizations;
@@ -26,6 +28,7 @@ builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions
 builder.Services.AddHttpClient<WhatsAppGraphClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
 
 builder.Services.AddScoped<BookingService>();
+builder.AddKaribuMessaging();
 builder.Services.AddSingleton<IdempotencyCleanup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddSingleton<DemoBusiness.StartupBanner>();
@@ -44,6 +47,10 @@ organization.MapGroup("/customers").MapCustomerEndpoints();
 organization.MapGroup("/availability").MapAvailabilityEndpoints().MapSlotEndpoints();
 organization.MapGroup("/appointments").MapAppointmentEndpoints();
 organization.MapGroup("/conversations").MapConversationEndpoints();
+organization.MapGroup("/simulator").MapSimulatorEndpoints();
+
+// Called by providers: authenticated by their signature or a secret in the URL, not an API key.
+app.MapGroup("/api/v1/webhooks").AllowAnonymous().MapWhatsAppWebhook();
 
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
 

@@ -41,6 +41,7 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
     public DbSet<ChannelAccount> ChannelAccounts => Set<ChannelAccount>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Karibu.Features.Messaging.InboxEvent> InboxEvents => Set<Karibu.Features.Messaging.InboxEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

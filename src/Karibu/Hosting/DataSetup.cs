@@ -31,6 +31,8 @@ internal static class DataSetup
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         builder.Services.AddScoped<TenantInterceptor>();
+        builder.Services.AddSingleton<Features.Messaging.OutboxSignal>();
+        builder.Services.AddSingleton<Features.Messaging.OutboxNotifier>();
         builder.Services.AddDbContext<KaribuDb>((sp, db) =>
         {
             if (options.Database.IsPostgres)
@@ -42,7 +44,7 @@ internal static class DataSetup
                 db.UseSqlite(connectionString);
             }
 
-            db.AddInterceptors(sp.GetRequiredService<TenantInterceptor>());
+            db.AddInterceptors(sp.GetRequiredService<TenantInterceptor>(), sp.GetRequiredService<Features.Messaging.OutboxNotifier>());
             // Migrations are hand-written without a model snapshot; SchemaConformanceTests is the guard instead.
             db.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         });

@@ -103,27 +103,34 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     private static partial Regex BindFailure();
 }
 
-/// <summary>Bodies over 1 MB are refused before anyone reads them.</summary>
+/// <summary>
+/// Bodies over 1 MB are refused before anyone reads them; WhatsApp webhooks may carry up to 3 MB
+/// (a batch of up to 1,000 updates, specs/whatsapp-cloud-api.md §2.5).
+/// </summary>
 internal sealed class BodySizeLimit(RequestDelegate next)
 {
     public const long MaxBytes = 1024 * 1024;
+    public const long WhatsAppWebhookMaxBytes = 3 * 1024 * 1024;
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
-        if (context.Request.ContentLength > MaxBytes)
+        var max = context.Request.Path.StartsWithSegments("/api/v1/webhooks/whatsapp", StringComparison.OrdinalIgnoreCase)
+            ? WhatsAppWebhookMaxBytes
+            : MaxBytes;
+        if (context.Request.ContentLength > max)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = Problems.Body(413, "Request body too large", $"Request bodies are limited to {MaxBytes / 1024 / 1024} MB."),
+                ProblemDetails = Problems.Body(413, "Request body too large", $"Request bodies are limited to {max / 1024 / 1024} MB."),
             });
             return;
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBytes;
+            limit.MaxRequestBodySize = max;
         }
 
         await next(context);

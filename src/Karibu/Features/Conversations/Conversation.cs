@@ -21,6 +21,12 @@ internal sealed class Conversation : TenantEntity
     /// <summary>Drives WhatsApp's 24-hour customer service window.</summary>
     public DateTime? LastInboundAt { get; set; }
     public DateTime? LastMessageAt { get; set; }
+
+    /// <summary>
+    /// Who the chat is with on its channel: the WhatsApp id (or business-scoped user id when WhatsApp
+    /// hides the number), or the E.164 number for SMS and the simulator.
+    /// </summary>
+    public string? Address { get; set; }
 }
 
 internal enum ConversationStatus { Bot, Human, Resolved }
@@ -38,6 +44,40 @@ internal sealed class Message : TenantEntity
     public string? ProviderMessageId { get; set; }
     public MessageStatus Status { get; set; } = MessageStatus.Queued;
     public string? Error { get; set; }
+
+    /// <summary>The provider's error code when the message failed (e.g. WhatsApp 131047).</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>Why the message is sent: decides opt-out suppression and which template may replace it.</summary>
+    public MessagePurpose Purpose { get; set; } = MessagePurpose.Reply;
+
+    /// <summary>Buttons, list, template or read-receipt details (JSON), or the raw provider message for inbound.</summary>
+    public string? Payload { get; set; }
+
+    /// <summary>Outbox bookkeeping: attempts so far, when to try next, and the lease of the dispatcher sending it.</summary>
+    public int Attempts { get; set; }
+    public DateTime? NextAttemptAt { get; set; }
+    public string? LockedBy { get; set; }
+    public DateTime? LockedUntil { get; set; }
+
+    /// <summary>Set when WhatsApp refused free-form text (131047): the next attempt must be a template.</summary>
+    public bool RequireTemplate { get; set; }
+
+    /// <summary>SMS parts billed for this message.</summary>
+    public int? Segments { get; set; }
+
+    public DateTime? SentAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
+    public DateTime? ReadAt { get; set; }
+}
+
+/// <summary>
+/// Replies and booking messages are transactional; win-back, review requests and campaigns are not,
+/// and stop after a customer opts out.
+/// </summary>
+internal enum MessagePurpose
+{
+    Reply, Confirmation, Reminder, Reschedule, Cancellation, Agenda, OptOut, System, WinBack, ReviewRequest, Campaign,
 }
 
 internal enum MessageDirection { Inbound, Outbound }
@@ -57,6 +97,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => new { c.OrganizationId, c.CustomerId });
         b.HasIndex(c => new { c.OrganizationId, c.StaffId });
         b.HasIndex(c => new { c.OrganizationId, c.Status, c.LastMessageAt });
+        b.Property(c => c.Address).HasMaxLength(200);
+        b.HasIndex(c => new { c.OrganizationId, c.Channel, c.Address });
     }
 }
 
@@ -69,10 +111,15 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         b.Property(m => m.Body).HasMaxLength(8000);
         b.Property(m => m.ProviderMessageId).HasMaxLength(200);
         b.Property(m => m.Error).HasMaxLength(1000);
+        b.Property(m => m.ErrorCode).HasMaxLength(32);
+        b.Property(m => m.Payload).HasMaxLength(64000);
+        b.Property(m => m.LockedBy).HasMaxLength(64);
         b.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(m => new { m.OrganizationId, m.ConversationId, m.Id });
         // A provider's message id is processed once, whatever races the webhook retries cause.
         b.HasIndex(m => new { m.OrganizationId, m.Channel, m.ProviderMessageId }).IsUnique();
+        // The outbox: only rows waiting to be sent, so the dispatcher's claim stays small.
+        b.HasIndex(m => new { m.Status, m.NextAttemptAt }).HasFilter("status IN ('queued', 'sending')");
     }
 }

@@ -77,7 +77,8 @@ internal static class ConversationEndpoints
             return Problems.NotFound("conversation");
         }
 
-        return TypedResults.Ok(await db.Messages.AsNoTracking().Where(m => m.ConversationId == id)
+        // Read receipts are outbox rows too, but not part of what was said.
+        return TypedResults.Ok(await db.Messages.AsNoTracking().Where(m => m.ConversationId == id && m.ContentType != Messaging.Outbox.ReadReceipt)
             .ToPageAsync(limit, startingAfter, m => MessageResponse.From(m, tenant), ct));
     }
 }

@@ -36,6 +36,13 @@ internal sealed class Customer : TenantEntity
 
     public DateTime? MarketingOptedOutAt { get; set; }
     public DateTime? OptedOutAt { get; set; }
+
+    /// <summary>Channels (whatsapp, sms) on which the customer said STOP; only transactional messages go there.</summary>
+    public List<string> OptedOutChannels { get; set; } = [];
+
+    /// <summary>The WhatsApp id as WhatsApp sends it (Mexico: 521…) and the business-scoped user id, when known.</summary>
+    public string? WhatsappId { get; set; }
+    public string? WhatsappUserId { get; set; }
     public CustomerSource Source { get; set; } = CustomerSource.Manual;
 }
 
@@ -66,5 +73,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.HasIndex(c => new { c.OrganizationId, c.PhoneNumber }).IsUnique();
         b.HasIndex(c => new { c.OrganizationId, c.PersonId });
         b.HasIndex(c => new { c.OrganizationId, c.LastVisitAt });
+        b.Property(c => c.WhatsappId).HasMaxLength(32);
+        b.Property(c => c.WhatsappUserId).HasMaxLength(160);
+        b.HasIndex(c => new { c.OrganizationId, c.WhatsappUserId });
     }
 }

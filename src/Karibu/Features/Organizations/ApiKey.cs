@@ -37,6 +37,12 @@ internal sealed class ChannelAccount : TenantEntity
     /// <summary>Access token or provider credentials, encrypted with ASP.NET Data Protection.</summary>
     public string? EncryptedSecret { get; set; }
     public bool IsActive { get; set; } = true;
+
+    /// <summary>SHA-256 of the secret in this account's webhook URLs (SMS delivery reports and inbound).</summary>
+    public string? WebhookTokenHash { get; set; }
+
+    /// <summary>Messages per second the provider allows this number (WhatsApp: 80 by default, 20 on Coexistence).</summary>
+    public int? MessagesPerSecond { get; set; }
 }
 
 internal enum ChannelKind { Whatsapp, Africastalking, Onfon }
@@ -83,5 +89,7 @@ internal sealed class ChannelAccountConfiguration : IEntityTypeConfiguration<Cha
         b.HasIndex(c => new { c.OrganizationId, c.Kind });
         // Webhooks find the tenant by the provider's identifier, so one number belongs to one business.
         b.HasIndex(c => new { c.Kind, c.ExternalId }).IsUnique();
+        b.Property(c => c.WebhookTokenHash).HasMaxLength(64);
+        b.HasIndex(c => c.WebhookTokenHash).IsUnique();
     }
 }

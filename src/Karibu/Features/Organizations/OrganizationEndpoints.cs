@@ -136,7 +136,7 @@ internal static class OrganizationEndpoints
 
     private static async Task<Results<Ok<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> ConnectWhatsApp(
         ConnectWhatsAppRequest request, KaribuDb db, TenantContext tenant, IDataProtectionProvider protection,
-        WhatsAppGraphClient graph, HttpContext http, CancellationToken ct)
+        WhatsAppGraphClient graph, Messaging.ChannelDirectory directory, HttpContext http, CancellationToken ct)
     {
         var v = new Validation();
         var phoneNumberId = v.Text("phone_number_id", request.PhoneNumberId, required: true, max: 64);
@@ -210,6 +210,7 @@ internal static class OrganizationEndpoints
         account.IsActive = true;
         db.Audit(http.User.Actor(), "whatsapp.connected", "channel_account", account.Id, $"{{\"phone_number_id\":\"{phoneNumberId}\"}}");
         await db.SaveChangesAsync(ct);
+        directory.Forget();
         return TypedResults.Ok(await LoadAsync(db, tenant, ct));
     }
 

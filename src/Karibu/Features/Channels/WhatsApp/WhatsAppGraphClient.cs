@@ -1,3 +1,4 @@
+using Karibu.Features.Messaging;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,70 @@ internal sealed class WhatsAppGraphClient(HttpClient http, IOptions<WhatsAppOpti
         {
             log.LogWarning(e, "Subscribing to WABA {WabaId} failed", wabaId);
             return "WhatsApp could not be reached; try again.";
+        }
+    }
+
+    /// <summary>Error codes worth another try later (specs/whatsapp-cloud-api.md §8.4); the rest are final.</summary>
+    private static readonly HashSet<long> Retryable = [1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057, 133004];
+
+    /// <summary>
+    /// POSTs a message (or read receipt) to <c>/{phone_number_id}/messages</c>. Accepted: the wamid.
+    /// Rate limits, 5xx, timeouts and answers that are not Graph JSON: retry. Anything else: failed,
+    /// with Meta's code and reason.
+    /// </summary>
+    public async Task<SendOutcome> SendAsync(string phoneNumberId, string accessToken, System.Text.Json.Nodes.JsonObject message, int attempt, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Base}/{Uri.EscapeDataString(phoneNumberId)}/messages")
+        {
+            Content = new StringContent(message.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", accessToken);
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            using var body = await ReadAsync(response, ct);
+            var root = body?.RootElement;
+            if (response.IsSuccessStatusCode && root?.ValueKind == JsonValueKind.Object)
+            {
+                if (root.Value.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array
+                    && messages.GetArrayLength() > 0 && messages[0].TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } wamid)
+                {
+                    return SendOutcome.Sent(wamid);
+                }
+
+                if (root.Value.TryGetProperty("success", out var ok) && ok.ValueKind == JsonValueKind.True)
+                {
+                    return SendOutcome.Sent(null);
+                }
+            }
+
+            if (root?.ValueKind == JsonValueKind.Object && root.Value.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("code", out var codeElement) && codeElement.TryGetInt64(out var code))
+            {
+                var text = error.TryGetProperty("message", out var m) ? m.GetString() : null;
+                var details = error.TryGetProperty("error_data", out var data) && data.ValueKind == JsonValueKind.Object
+                    && data.TryGetProperty("details", out var d) ? d.GetString() : null;
+                var reason = details is null ? text ?? $"WhatsApp error {code}" : $"{text}: {details}";
+                var codeText = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (Retryable.Contains(code) || (int)response.StatusCode >= 500)
+                {
+                    // Pair rate limit: Meta suggests waiting 4^X seconds after the X-th consecutive failure.
+                    TimeSpan? wait = code == 131056 ? TimeSpan.FromSeconds(Math.Min(600, Math.Pow(4, attempt))) : null;
+                    return SendOutcome.Retry(reason, codeText, wait);
+                }
+
+                return SendOutcome.Failed(codeText, reason);
+            }
+
+            return (int)response.StatusCode is >= 500 or 429 || response.IsSuccessStatusCode
+                ? SendOutcome.Retry($"WhatsApp answered HTTP {(int)response.StatusCode} without a readable result.", null, null)
+                : SendOutcome.Failed(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    $"WhatsApp refused the message (HTTP {(int)response.StatusCode}).");
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            log.LogWarning("Sending through WhatsApp number {PhoneNumberId} failed: {Error}", phoneNumberId, e.Message);
+            return SendOutcome.Retry(e is TaskCanceledException ? "WhatsApp did not answer in time." : "WhatsApp could not be reached.", null, null);
         }
     }
 

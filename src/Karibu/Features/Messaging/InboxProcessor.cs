@@ -1,0 +1,167 @@
+using Karibu.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Karibu.Features.Messaging;
+
+/// <summary>
+/// Processes stored webhook events. A claim takes only the oldest pending event of each chat (the
+/// ordering key), under a lease, so one chat's events run one at a time and in order even with
+/// several nodes; different chats run in parallel. An event's effects and its "processed" mark
+/// commit together, and only while this worker still holds the lease: a crash or a lost lease means
+/// the event runs again from scratch, never twice.
+/// </summary>
+internal sealed class InboxProcessor(
+    IServiceScopeFactory scopes, InboxSignal signal, TimeProvider time, IOptions<MessagingOptions> options, ILogger<InboxProcessor> log)
+    : BackgroundService
+{
+    private const int BatchSize = 32;
+    private readonly string _worker = Workers.NewName("inbox");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await ClaimAsync(stoppingToken);
+                if (claimed.Count == 0)
+                {
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken);
+                    continue;
+                }
+
+                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
+                    async (id, ct) => await ProcessAsync(id, ct));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The worker must outlive a database hiccup; it logs and tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                log.LogError(e, "Inbox processing round failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Leases up to a batch of events, each the oldest pending one of its chat.</summary>
+    public async Task<List<Guid>> ClaimAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var lease = now.AddSeconds(options.Value.LeaseSeconds);
+        var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            UPDATE inbox_events SET locked_by = {"{0}"}, locked_until = {"{1}"}, attempts = attempts + 1
+            WHERE id IN (
+                SELECT e.id FROM inbox_events e
+                WHERE e.state = 'pending' AND (e.locked_until IS NULL OR e.locked_until < {"{2}"})
+                  AND NOT EXISTS (
+                      SELECT 1 FROM inbox_events p
+                      WHERE p.state = 'pending' AND p.ordering_key = e.ordering_key
+                        AND (p.occurred_at < e.occurred_at OR (p.occurred_at = e.occurred_at AND p.id < e.id)))
+                ORDER BY e.occurred_at, e.id
+                LIMIT {BatchSize} {skipLocked})
+            RETURNING id AS "Value"
+            """;
+        return await db.Database.SqlQueryRaw<Guid>(sql, _worker, lease, now).ToListAsync(ct);
+    }
+
+    public async Task ProcessAsync(Guid id, CancellationToken ct)
+    {
+        var o = options.Value;
+        InboxEvent? e;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
+            e = await db.InboxEvents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.LockedBy == _worker, ct);
+            if (e is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await ApplyAsync(scope.ServiceProvider, db, e, ct);
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A failing event is retried later (and parked after too many tries); the worker goes on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                log.LogWarning(ex, "Processing {Source} event {EventKey} failed (attempt {Attempt})", e.Source, e.EventKey, e.Attempts);
+                e.Error = ex.Message;
+            }
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var error = e.Error is { Length: > 1000 } tooLong ? tooLong[..1000] : e.Error;
+            if (e.Attempts >= o.MaxInboxAttempts)
+            {
+                log.LogError("Giving up on {Source} event {EventKey} after {Attempts} attempts", e.Source, e.EventKey, e.Attempts);
+                await db.InboxEvents.Where(x => x.Id == id && x.LockedBy == _worker).ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.State, InboxState.Failed).SetProperty(x => x.Error, error)
+                    .SetProperty(x => x.LockedBy, (string?)null).SetProperty(x => x.LockedUntil, (DateTime?)null), CancellationToken.None);
+            }
+            else
+            {
+                var retryAt = now + Backoff.Delay(e.Attempts, o.RetryBaseSeconds, o.RetryMaxSeconds);
+                await db.InboxEvents.Where(x => x.Id == id && x.LockedBy == _worker).ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.Error, error).SetProperty(x => x.LockedBy, (string?)null).SetProperty(x => x.LockedUntil, retryAt),
+                    CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task ApplyAsync(IServiceProvider services, KaribuDb db, InboxEvent e, CancellationToken ct)
+    {
+        var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+            .FirstOrDefaultAsync(x => x.Id == e.OrganizationId, ct);
+        if (organization is null)
+        {
+            throw new InvalidOperationException($"Organization {e.OrganizationId} of the event no longer exists.");
+        }
+
+        services.GetRequiredService<TenantContext>().Set(
+            organization.Id, DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone), organization.CountryCode, organization.Currency);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await services.GetRequiredService<InboundMessages>().HandleAsync(e, ct);
+        var done = await db.InboxEvents.Where(x => x.Id == e.Id && x.LockedBy == _worker && x.State == InboxState.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, InboxState.Processed).SetProperty(x => x.ProcessedAt, time.GetUtcNow().UtcDateTime)
+                .SetProperty(x => x.LockedBy, (string?)null).SetProperty(x => x.LockedUntil, (DateTime?)null).SetProperty(x => x.Error, (string?)null), ct);
+        if (done != 1)
+        {
+            // The lease ran out and another worker has the event: its run counts, this one never happened.
+            log.LogWarning("Lost the lease on {Source} event {EventKey}; rolling back", e.Source, e.EventKey);
+            await transaction.RollbackAsync(ct);
+            return;
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+}
+
+internal static class Backoff
+{
+    /// <summary>Exponential with "equal jitter": half the step fixed, half random, capped.</summary>
+    public static TimeSpan Delay(int attempt, double baseSeconds, double maxSeconds)
+    {
+        var step = Math.Min(maxSeconds, baseSeconds * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromSeconds((step / 2) + (Random.Shared.NextDouble() * step / 2));
+    }
+}

@@ -1,0 +1,270 @@
+using Karibu.Common;
+using Karibu.Data;
+using Karibu.Features.Channels.WhatsApp;
+using Karibu.Features.Conversations;
+using Karibu.Features.Customers;
+using Karibu.Features.Organizations;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Karibu.Features.Messaging;
+
+/// <summary>
+/// Sends queued messages. A claim leases the oldest unsent message of each conversation (Postgres:
+/// <c>FOR UPDATE SKIP LOCKED</c>), so several nodes never send one message twice and a conversation's
+/// messages go out in order. Rules are checked at send time: opt-outs, WhatsApp's 24-hour window
+/// (template, SMS fallback, or a clear failure), send rates. Retryable provider errors back off
+/// exponentially with jitter; after too many, or on a final error, the message fails with the reason.
+/// </summary>
+internal sealed class OutboxDispatcher(
+    IServiceScopeFactory scopes, OutboxSignal signal, SendRates rates, TimeProvider time,
+    IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : BackgroundService
+{
+    private const int BatchSize = 64;
+    private readonly string _worker = Workers.NewName("outbox");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await ClaimAsync(stoppingToken);
+                if (claimed.Count == 0)
+                {
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), stoppingToken);
+                    continue;
+                }
+
+                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = stoppingToken },
+                    async (id, ct) => await SendAsync(id, ct));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The dispatcher must outlive a database hiccup; it logs and tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                log.LogError(e, "Outbox round failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Leases due messages that are first in line in their conversation. A message scheduled for later
+    /// does not hold back the ones queued after it; one being sent or retried does.
+    /// </summary>
+    public async Task<List<Guid>> ClaimAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            UPDATE messages SET status = 'sending', locked_by = {"{0}"}, locked_until = {"{1}"}
+            WHERE id IN (
+                SELECT m.id FROM messages m
+                WHERE m.status IN ('queued', 'sending') AND m.direction = 'outbound'
+                  AND ((m.status = 'queued' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= {"{2}"}))
+                       OR (m.status = 'sending' AND m.locked_until < {"{2}"}))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM messages p
+                      WHERE p.organization_id = m.organization_id AND p.conversation_id = m.conversation_id
+                        AND p.status IN ('queued', 'sending') AND p.direction = 'outbound' AND p.id < m.id
+                        AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at IS NULL OR p.next_attempt_at <= {"{2}"}))
+                ORDER BY m.id
+                LIMIT {BatchSize} {skipLocked})
+            RETURNING id AS "Value"
+            """;
+        return await db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now).ToListAsync(ct);
+    }
+
+    public async Task SendAsync(Guid id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<KaribuDb>();
+        var message = await db.Messages.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+            .FirstOrDefaultAsync(m => m.Id == id && m.LockedBy == _worker, ct);
+        if (message is null)
+        {
+            return;
+        }
+
+        SendOutcome outcome;
+        var channel = message.Channel;
+        try
+        {
+            var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().FirstAsync(o => o.Id == message.OrganizationId, ct);
+            services.GetRequiredService<TenantContext>().Set(organization.Id, countryCode: organization.CountryCode, currency: organization.Currency);
+            var conversation = await db.Conversations.AsNoTracking().FirstAsync(c => c.Id == message.ConversationId, ct);
+            var customer = conversation.CustomerId is { } customerId ? await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, ct) : null;
+            var phone = customer?.PhoneNumber ?? await StaffPhoneAsync(db, conversation, ct) ?? (conversation.Address?.StartsWith('+') == true ? conversation.Address : null);
+            (outcome, channel) = await DecideAsync(services, db, organization, conversation, customer, phone, message, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // An unexpected error while sending is retried like a provider hiccup, never lost.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            log.LogError(e, "Sending message {MessageId} failed unexpectedly", id);
+            outcome = SendOutcome.Retry("Karibu could not send the message: " + e.Message, null, null);
+        }
+
+        await RecordAsync(db, message, channel, outcome);
+    }
+
+    private static Task<string?> StaffPhoneAsync(KaribuDb db, Conversation conversation, CancellationToken ct) =>
+        conversation.StaffId is { } staffId
+            ? db.Staff.AsNoTracking().Where(s => s.Id == staffId).Select(s => (string?)s.PhoneNumber).FirstOrDefaultAsync(ct)
+            : Task.FromResult<string?>(null);
+
+    private async Task<(SendOutcome, MessageChannel)> DecideAsync(
+        IServiceProvider services, KaribuDb db, Organization organization, Conversation conversation, Customer? customer, string? phone,
+        Message message, CancellationToken ct)
+    {
+        var channelName = EnumNames.ToName(message.Channel);
+        if (!Outbox.IsTransactional(message.Purpose) && customer?.OptedOutChannels.Contains(channelName) == true)
+        {
+            return (SendOutcome.Failed("opted_out", $"The customer opted out of these messages on {channelName}."), message.Channel);
+        }
+
+        switch (message.Channel)
+        {
+            case MessageChannel.Simulator:
+                // The simulator's "network" is the database: the message is delivered where the playground reads it.
+                return (SendOutcome.Sent($"sim.{message.Id:N}"), MessageChannel.Simulator);
+            case MessageChannel.Sms:
+                return (await SendSmsAsync(services, db, phone, message, ct), MessageChannel.Sms);
+        }
+
+        var account = await db.ChannelAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Kind == ChannelKind.Whatsapp && a.IsActive, ct);
+        if (account?.EncryptedSecret is null)
+        {
+            return (SendOutcome.Failed("not_connected", "The business has no connected WhatsApp number."), message.Channel);
+        }
+
+        var content = OutboundContent.Read(message.Payload);
+        var o = options.Value;
+        System.Text.Json.Nodes.JsonObject body;
+        if (message.ContentType == Outbox.ReadReceipt)
+        {
+            if (content?.ReplyTo is not { } read)
+            {
+                return (SendOutcome.Failed("invalid", "A read receipt needs the message it marks as read."), message.Channel);
+            }
+
+            body = WhatsAppMessages.ReadReceipt(read, content.Typing);
+        }
+        else
+        {
+            var to = phone ?? conversation.Address;
+            if (to is null)
+            {
+                return (SendOutcome.Failed("no_recipient", "The conversation has no WhatsApp number or id to send to."), message.Channel);
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            var windowOpen = conversation.LastInboundAt is { } last && last.AddHours(24).AddMinutes(-o.WindowSafetyMinutes) > now;
+            var asTemplate = message.ContentType == Outbox.Template || message.RequireTemplate || !windowOpen;
+            if (asTemplate && content?.Template is null)
+            {
+                if (organization.Settings.AllowSmsFallback && phone is not null
+                    && await db.ChannelAccounts.AnyAsync(a => (a.Kind == ChannelKind.Africastalking || a.Kind == ChannelKind.Onfon) && a.IsActive, ct))
+                {
+                    return (await SendSmsAsync(services, db, phone, message, ct), MessageChannel.Sms);
+                }
+
+                return (SendOutcome.Failed("window_closed",
+                    $"More than 24 hours have passed since the customer's last WhatsApp message, so WhatsApp only accepts an approved template, and there is none for '{EnumNames.ToName(message.Purpose)}'"
+                    + (organization.Settings.AllowSmsFallback ? " (and no SMS account to fall back to)." : "; SMS fallback is off.")),
+                    message.Channel);
+            }
+
+            body = WhatsAppMessages.Build(to, message.Body, content, asTemplate, $"karibu:{message.Id:N}");
+        }
+
+        // Pacing waits here, holding the lease (a second or so at most): the message keeps its place in line.
+        var recipient = conversation.Address ?? phone ?? conversation.Id.ToString();
+        var interval = message.ContentType == Outbox.ReadReceipt ? TimeSpan.Zero : TimeSpan.FromMilliseconds(o.RecipientIntervalMilliseconds);
+        while (rates.TryAcquire(account.ExternalId, account.MessagesPerSecond ?? o.WhatsAppMessagesPerSecond, recipient, interval) is { } wait)
+        {
+            await Task.Delay(wait, ct);
+        }
+
+        var token = WhatsAppTokens.Protector(services.GetRequiredService<IDataProtectionProvider>()).Unprotect(account.EncryptedSecret);
+        var client = services.GetRequiredService<WhatsAppGraphClient>();
+        return (await client.SendAsync(account.ExternalId, token, body, message.Attempts + 1, ct), message.Channel);
+    }
+
+    private static Task<SendOutcome> SendSmsAsync(IServiceProvider services, KaribuDb db, string? phone, Message message, CancellationToken ct) =>
+        Task.FromResult(SendOutcome.Failed("not_connected", "The business has no SMS account."));
+
+    /// <summary>Writes the outcome, but only while this worker still holds the message's lease.</summary>
+    private async Task RecordAsync(KaribuDb db, Message message, MessageChannel channel, SendOutcome outcome)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow().UtcDateTime;
+        var mine = db.Messages.IgnoreQueryFilters([KaribuDb.TenantFilter]).Where(m => m.Id == message.Id && m.LockedBy == _worker);
+        int updated;
+        if (outcome.Result == SendResult.Sent)
+        {
+            updated = await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.Channel, channel)
+                .SetProperty(m => m.ProviderMessageId, outcome.ProviderMessageId).SetProperty(m => m.SentAt, now)
+                .SetProperty(m => m.Segments, outcome.Segments).SetProperty(m => m.Attempts, message.Attempts + 1)
+                .SetProperty(m => m.Error, (string?)null).SetProperty(m => m.ErrorCode, (string?)null)
+                .SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.UpdatedAt, now),
+                CancellationToken.None);
+        }
+        else
+        {
+            var attempts = message.Attempts + 1;
+            var failed = outcome.Result == SendResult.Failed || attempts >= o.MaxSendAttempts;
+            var reason = outcome.Result == SendResult.Retry && failed
+                ? $"Gave up after {attempts} attempts: {outcome.Error}"
+                : outcome.Error ?? "The message could not be sent.";
+            if (reason.Length > 1000)
+            {
+                reason = reason[..1000];
+            }
+
+            var retryAt = now + (outcome.RetryAfter ?? Backoff.Delay(attempts, o.RetryBaseSeconds, o.RetryMaxSeconds));
+            updated = await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, failed ? MessageStatus.Failed : MessageStatus.Queued)
+                .SetProperty(m => m.Channel, channel)
+                .SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, failed ? null : retryAt)
+                .SetProperty(m => m.Error, reason).SetProperty(m => m.ErrorCode, outcome.ErrorCode)
+                .SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.UpdatedAt, now),
+                CancellationToken.None);
+            if (failed)
+            {
+                log.LogWarning("Message {MessageId} failed: {Reason}", message.Id, reason);
+            }
+        }
+
+        if (updated == 0)
+        {
+            log.LogWarning("Lost the lease on message {MessageId} before recording its outcome ({Result})", message.Id, outcome.Result);
+        }
+    }
+}
+
+/// <summary>Wakes the dispatcher when a change queues messages on this node.</summary>
+internal sealed class OutboxSignal : IDisposable
+{
+    private readonly InboxSignal _inner = new();
+
+    public void Dispose() => _inner.Dispose();
+
+    public void Notify() => _inner.Notify();
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _inner.WaitAsync(timeout, ct);
+}
