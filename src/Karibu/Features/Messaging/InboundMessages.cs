@@ -208,7 +208,7 @@ internal sealed class InboundMessages(KaribuDb db, TenantContext tenant, OptOutK
             customer.WhatsappId = sender.WhatsappId ?? customer.WhatsappId;
             customer.WhatsappUserId = sender.WhatsappUserId ?? customer.WhatsappUserId;
             customer.DisplayName ??= Clean(sender.ProfileName);
-            if (Clean(sender.ProfileName) is { } profile && await db.People.FirstOrDefaultAsync(p => p.Id == customer.PersonId, ct) is { } person)
+            if (Clean(sender.ProfileName) is { } profile && await db.People.FindAsync([customer.PersonId], ct) is { } person)
             {
                 person.ProfileName = profile;
             }

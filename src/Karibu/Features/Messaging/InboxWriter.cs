@@ -220,12 +220,13 @@ internal sealed class ChannelDirectory(IServiceScopeFactory scopes, TimeProvider
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
             var accounts = db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().Where(a => a.Kind == kind && a.IsActive);
+            // The number decides when the event names one; the account (WABA) only routes account-level events.
             if (route.ChannelId is { } channelId)
             {
                 organizationId = await accounts.Where(a => a.ExternalId == channelId).Select(a => (Guid?)a.OrganizationId).FirstOrDefaultAsync(ct);
             }
 
-            if (organizationId is null && route.AccountId is { } accountId)
+            else if (route.AccountId is { } accountId)
             {
                 organizationId = await accounts.Where(a => a.WabaId == accountId).Select(a => (Guid?)a.OrganizationId).FirstOrDefaultAsync(ct);
             }
