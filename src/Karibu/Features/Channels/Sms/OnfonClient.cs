@@ -128,8 +128,10 @@ internal sealed class OnfonClient(HttpClient http, IOptions<SmsOptions> options,
             return SmsSendResult.Sent(messageId, segments, null);
         }
 
-        var reason = SmsWire.Quote(message.Str("MessageErrorDescription") ?? "no description");
-        return SmsSendResult.Failed(message.Str("MessageErrorCode") ?? "no_message_id", $"Onfon did not accept the message for this number ({reason}).");
+        // "Success" without a MessageId is still a failure for that number: nothing to match a delivery report to.
+        var failure = messageCode == 0 ? null : message.Str("MessageErrorCode");
+        var reason = SmsWire.Quote(failure is null ? "no MessageId" : message.Str("MessageErrorDescription") ?? "no description");
+        return SmsSendResult.Failed(failure ?? "no_message_id", $"Onfon did not accept the message for this number ({reason}).");
     }
 
     // ------------------------------------------------------------------ delivery reports

@@ -68,7 +68,8 @@ internal enum SmsSendOutcome
 /// The answer to one send. <see cref="ErrorCode"/> is the provider's code (Africa's Talking per-recipient
 /// <c>statusCode</c> such as <c>405</c>, Onfon <c>ErrorCode</c> such as <c>021</c> or <c>MessageErrorCode</c>)
 /// or one of Karibu's: <c>timeout</c>, <c>network</c>, <c>http_NNN</c>, <c>unreadable_response</c>,
-/// <c>not_configured</c>, <c>invalid_number</c>, <c>empty_message</c>. <see cref="Error"/> is English prose for people.
+/// <c>not_configured</c>, <c>invalid_number</c>, <c>empty_message</c>, <c>no_message_id</c> (Onfon said success but gave
+/// no id). <see cref="Error"/> is English prose for people.
 /// <see cref="Segments"/> is the provider's part count when it reports one, else Karibu's own count.
 /// <see cref="Cost"/> is the provider's cost text as sent (<c>KES 0.8000</c>), when it reports one.
 /// </summary>
