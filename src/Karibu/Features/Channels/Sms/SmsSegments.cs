@@ -48,9 +48,6 @@ internal static class SmsSegments
             : Split(SmsEncoding.Ucs2, Ucs2Costs(text), Ucs2SingleLimit, Ucs2PartLimit, nonGsm);
     }
 
-    /// <summary>True when every character is in the GSM-7 basic or extension table.</summary>
-    public static bool IsGsm7(string text) => NonGsmCharacters(text).Count == 0;
-
     private static List<string> NonGsmCharacters(string text)
     {
         var found = new List<string>();
