@@ -1,5 +1,6 @@
 using Karibu.Data;
 using Karibu.Features.Channels.Simulator;
+using Karibu.Features.Channels.Sms;
 using Karibu.Features.Channels.WhatsApp;
 using Karibu.Features.Messaging;
 using Karibu.Features.Conversations;
@@ -25,10 +26,12 @@ builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IServiceScopeFactory, TimeProvider>((o, scopes, time) => o.XmlRepository = new DatabaseXmlRepository(scopes, time));
 
 builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddHttpClient<WhatsAppGraphClient>(c => c.Timeout = TimeSpan.FromSeconds(15));
+builder.Services.AddHttpClient<WhatsAppGraphClient>((sp, c) =>
+    c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppOptions>>().Value.TimeoutSeconds));
 
 builder.Services.AddScoped<BookingService>();
 builder.AddKaribuMessaging();
+builder.Services.AddSmsProviders();
 builder.Services.AddSingleton<IdempotencyCleanup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddSingleton<DemoBusiness.StartupBanner>();
@@ -48,9 +51,10 @@ organization.MapGroup("/availability").MapAvailabilityEndpoints().MapSlotEndpoin
 organization.MapGroup("/appointments").MapAppointmentEndpoints();
 organization.MapGroup("/conversations").MapConversationEndpoints();
 organization.MapGroup("/simulator").MapSimulatorEndpoints();
+organization.MapSmsAccountEndpoints();
 
 // Called by providers: authenticated by their signature or a secret in the URL, not an API key.
-app.MapGroup("/api/v1/webhooks").AllowAnonymous().MapWhatsAppWebhook();
+app.MapGroup("/api/v1/webhooks").AllowAnonymous().MapWhatsAppWebhook().MapSmsWebhooks();
 
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
 

@@ -165,32 +165,6 @@ public sealed class FakeWhatsApp : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
-/// <summary>Files from ../shared/fixtures, found by walking up from the test binaries.</summary>
-public static class SharedFixtures
-{
-    public static string Root { get; } = Find();
-
-    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
-
-    public static string Read(params string[] parts) => File.ReadAllText(Path(parts));
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (var candidate in new[] { System.IO.Path.Combine(dir.FullName, "shared", "fixtures"), System.IO.Path.Combine(dir.FullName, "..", "shared", "fixtures") })
-            {
-                if (Directory.Exists(candidate))
-                {
-                    return System.IO.Path.GetFullPath(candidate);
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("shared/fixtures was not found above the test binaries.");
-    }
-}
-
 public static class Eventually
 {
     /// <summary>Polls until the condition holds (background workers), failing with the message after the timeout.</summary>

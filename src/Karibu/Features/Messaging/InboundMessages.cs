@@ -153,7 +153,7 @@ internal sealed class InboundMessages(KaribuDb db, TenantContext tenant, OptOutK
             return;
         }
 
-        var customer = await db.Customers.FirstAsync(c => c.Id == customerId, ct);
+        var customer = await db.Customers.FindAsync([customerId], ct) ?? throw new InvalidOperationException("The conversation's customer is gone.");
         var channel = EnumNames.ToName(conversation.Channel);
         var channels = customer.OptedOutChannels.Where(c => c != channel).ToList();
         if (match.Action == OptAction.OptOut)

@@ -1,5 +1,6 @@
 using Karibu.Common;
 using Karibu.Data;
+using Karibu.Features.Channels.Sms;
 using Karibu.Features.Channels.WhatsApp;
 using Karibu.Features.Conversations;
 using Karibu.Features.Customers;
@@ -204,8 +205,37 @@ internal sealed class OutboxDispatcher(
         return (await client.SendAsync(account.ExternalId, token, body, message.Attempts + 1, ct), message.Channel);
     }
 
-    private static Task<SendOutcome> SendSmsAsync(IServiceProvider services, KaribuDb db, string? phone, Message message, CancellationToken ct) =>
-        Task.FromResult(SendOutcome.Failed("not_connected", "The business has no SMS account."));
+    /// <summary>Through the business's SMS account (Africa's Talking or Onfon), counting the parts billed.</summary>
+    private static async Task<SendOutcome> SendSmsAsync(IServiceProvider services, KaribuDb db, string? phone, Message message, CancellationToken ct)
+    {
+        var account = await db.ChannelAccounts.AsNoTracking()
+            .FirstOrDefaultAsync(a => (a.Kind == ChannelKind.Africastalking || a.Kind == ChannelKind.Onfon) && a.IsActive, ct);
+        if (account?.EncryptedSecret is null)
+        {
+            return SendOutcome.Failed("not_connected", "The business has no connected SMS account.");
+        }
+
+        if (phone is null)
+        {
+            return SendOutcome.Failed("no_recipient", "The conversation has no phone number to text.");
+        }
+
+        if (string.IsNullOrWhiteSpace(message.Body))
+        {
+            return SendOutcome.Failed("empty_message", "There is no text to send by SMS.");
+        }
+
+        var credentials = System.Text.Json.JsonSerializer.Deserialize<SmsCredentials>(
+            SmsEndpoints.Protector(services.GetRequiredService<IDataProtectionProvider>()).Unprotect(account.EncryptedSecret), JsonColumn.Options)!;
+        var client = services.GetServices<ISmsClient>().First(c => c.Provider == credentials.Provider);
+        var result = await client.SendAsync(credentials, phone, message.Body, ct);
+        return result.Outcome switch
+        {
+            SmsSendOutcome.Sent => SendOutcome.Sent(result.ProviderMessageId, result.Segments ?? SmsSegments.Count(message.Body).Segments),
+            SmsSendOutcome.Retry => SendOutcome.Retry(result.Error ?? "The SMS provider could not take the message.", result.ErrorCode, null),
+            _ => SendOutcome.Failed(result.ErrorCode, result.Error ?? "The SMS provider refused the message."),
+        };
+    }
 
     /// <summary>Writes the outcome, but only while this worker still holds the message's lease.</summary>
     private async Task RecordAsync(KaribuDb db, Message message, MessageChannel channel, SendOutcome outcome)

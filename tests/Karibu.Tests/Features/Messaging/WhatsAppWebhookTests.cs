@@ -13,7 +13,7 @@ public sealed class WhatsAppWebhookTests
     public static TheoryData<string> FixtureFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(SharedFixtures.Path("whatsapp"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Fixtures.Path("whatsapp"), "*.json").Order(StringComparer.Ordinal))
         {
             if (!file.EndsWith("duplicate-delivery-note.json", StringComparison.Ordinal))
             {
@@ -58,7 +58,7 @@ public sealed class WhatsAppWebhookTests
             })).AssertStatusAsync(200);
         }
 
-        var body = SharedFixtures.Read("whatsapp", file);
+        var body = Fixtures.Read("whatsapp", file);
         var expected = CountEvents(JsonNode.Parse(body)!);
 
         Assert.Equal(HttpStatusCode.OK, (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, body)).StatusCode);
@@ -168,7 +168,7 @@ public sealed class WhatsAppWebhookTests
     public async Task MissingOrForgedSignature_Is401_AndStoresNothing()
     {
         await using var h = await MessagingHarness.StartAsync();
-        var body = SharedFixtures.Read("whatsapp", "inbound-text.json");
+        var body = Fixtures.Read("whatsapp", "inbound-text.json");
 
         using (var unsigned = new StringContent(body, Encoding.UTF8, "application/json"))
         {
@@ -221,7 +221,7 @@ public sealed class WhatsAppWebhookTests
     public async Task TheSameMessage_DeliveredTwiceAtOnce_IsProcessedOnce()
     {
         await using var h = await MessagingHarness.StartAsync();
-        var body = SharedFixtures.Read("whatsapp", "inbound-text.json");
+        var body = Fixtures.Read("whatsapp", "inbound-text.json");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => FakeWhatsApp.PostWebhookAsync(h.Anonymous, body)));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -250,8 +250,8 @@ public sealed class WhatsAppWebhookTests
     public async Task ACoexistenceEcho_KeepsTheBusinessReply_AndHandsTheChatToAHuman()
     {
         await using var h = await MessagingHarness.StartAsync();
-        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, SharedFixtures.Read("whatsapp", "inbound-text.json"))).AssertStatusAsync(200);
-        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, SharedFixtures.Read("whatsapp", "smb-message-echoes.json"))).AssertStatusAsync(200);
+        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, Fixtures.Read("whatsapp", "inbound-text.json"))).AssertStatusAsync(200);
+        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, Fixtures.Read("whatsapp", "smb-message-echoes.json"))).AssertStatusAsync(200);
         await h.WaitInboxDrainedAsync();
 
         var conversation = await h.QueryAsync(db => db.Conversations.SingleAsync());
@@ -266,7 +266,7 @@ public sealed class WhatsAppWebhookTests
     public async Task PartnerRemoved_DeactivatesTheNumber()
     {
         await using var h = await MessagingHarness.StartAsync();
-        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, SharedFixtures.Read("whatsapp", "account-update-partner-removed.json"))).AssertStatusAsync(200);
+        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, Fixtures.Read("whatsapp", "account-update-partner-removed.json"))).AssertStatusAsync(200);
         await h.WaitInboxDrainedAsync();
 
         Assert.False((await h.QueryAsync(db => db.ChannelAccounts.SingleAsync())).IsActive);

@@ -20,4 +20,8 @@ internal sealed class WhatsAppOptions
     public string? AppSecret { get; set; }
 
     public string? VerifyToken { get; set; }
+
+    /// <summary>How long a Graph API call may take before it counts as failed (and the message is retried).</summary>
+    [Range(1, 120)]
+    public int TimeoutSeconds { get; set; } = 15;
 }

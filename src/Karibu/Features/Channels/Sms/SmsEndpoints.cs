@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Karibu.Common;
+using Karibu.Data;
+using Karibu.Features.Messaging;
+using Karibu.Features.Organizations;
+using Karibu.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Karibu.Features.Channels.Sms;
+
+internal sealed record ConnectSmsRequest(string? Provider, string? Username, string? ApiKey, string? ClientId, string? AccessKey, string? SenderId);
+
+/// <summary>The webhook URLs are shown once, with the secret in them; only its hash is kept.</summary>
+internal sealed record SmsAccountResponse(Guid Id, string Provider, string SenderId, string DeliveryReportUrl, string? InboundUrl);
+
+/// <summary>
+/// SMS accounts (Africa's Talking, Onfon Media) and their webhooks. Credentials are encrypted at rest;
+/// delivery reports and incoming SMS are authenticated by a per-account secret in the URL
+/// (<c>/api/v1/webhooks/sms/{provider}/{token}/...</c>) and go through the same inbox as WhatsApp.
+/// </summary>
+internal static class SmsEndpoints
+{
+    public static IDataProtector Protector(IDataProtectionProvider provider) => provider.CreateProtector("Karibu.Sms.Credentials.v1");
+
+    public static RouteGroupBuilder MapSmsAccountEndpoints(this RouteGroupBuilder organization)
+    {
+        organization.MapPost("/connect-sms", ConnectAsync).WithTags("Organizations")
+            .WithSummary("Connect an SMS account (africastalking or onfon); answers the webhook URLs to set in the provider's dashboard.");
+        return organization;
+    }
+
+    public static RouteGroupBuilder MapSmsWebhooks(this RouteGroupBuilder webhooks)
+    {
+        webhooks.MapMethods("/sms/{provider}/{token}/delivery", ["GET", "POST"], DeliveryAsync).WithTags("Webhooks")
+            .WithSummary("Delivery reports (Africa's Talking form POST, Onfon GET query).").DisableAntiforgery();
+        webhooks.MapPost("/sms/{provider}/{token}/inbound", InboundAsync).WithTags("Webhooks")
+            .WithSummary("Incoming SMS (Africa's Talking).").DisableAntiforgery();
+        return webhooks;
+    }
+
+    private static async Task<Results<Ok<SmsAccountResponse>, ValidationProblem>> ConnectAsync(
+        ConnectSmsRequest request, KaribuDb db, TenantContext tenant, IDataProtectionProvider protection, ChannelDirectory directory,
+        HttpContext http, CancellationToken ct)
+    {
+        var v = new Validation();
+        var provider = v.Enum<SmsProvider>("provider", request.Provider, required: true);
+        var apiKey = v.Text("api_key", request.ApiKey, required: true, max: 500);
+        var senderId = v.Text("sender_id", request.SenderId, required: provider == SmsProvider.Onfon, max: 64);
+        var username = v.Text("username", request.Username, required: provider == SmsProvider.Africastalking, max: 200);
+        var clientId = v.Text("client_id", request.ClientId, required: provider == SmsProvider.Onfon, max: 200);
+        var accessKey = v.Text("access_key", request.AccessKey, required: false, max: 500);
+        if (!v.IsValid)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        var kind = provider == SmsProvider.Onfon ? ChannelKind.Onfon : ChannelKind.Africastalking;
+        var externalId = senderId ?? username!;
+        if (await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
+                .AnyAsync(a => a.Kind == kind && a.ExternalId == externalId && a.OrganizationId != tenant.OrganizationId, ct))
+        {
+            return Problems.Invalid("sender_id", "This sender id is already connected to another business.");
+        }
+
+        var credentials = new SmsCredentials
+        {
+            Provider = provider!.Value, ApiKey = apiKey!, Username = username, ClientId = clientId, AccessKey = accessKey, SenderId = senderId,
+        };
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var account = await db.ChannelAccounts.FirstOrDefaultAsync(a => a.Kind == kind && a.ExternalId == externalId, ct);
+        if (account is null)
+        {
+            account = new ChannelAccount { Kind = kind, ExternalId = externalId };
+            db.ChannelAccounts.Add(account);
+        }
+
+        // One active SMS account per business: connecting another retires the old.
+        await foreach (var other in db.ChannelAccounts.Where(a => (a.Kind == ChannelKind.Africastalking || a.Kind == ChannelKind.Onfon) && a.Id != account.Id)
+                           .AsAsyncEnumerable().WithCancellation(ct))
+        {
+            other.IsActive = false;
+        }
+
+        account.EncryptedSecret = Protector(protection).Protect(JsonSerializer.Serialize(credentials, JsonColumn.Options));
+        account.WebhookTokenHash = Hash(token);
+        account.IsActive = true;
+        db.Audit(http.User.Actor(), "sms.connected", "channel_account", account.Id, $$"""{"provider":"{{EnumNames.ToName(kind)}}"}""");
+        await db.SaveChangesAsync(ct);
+        directory.Forget();
+
+        var name = EnumNames.ToName(kind);
+        var root = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/webhooks/sms/{name}/{token}";
+        return TypedResults.Ok(new SmsAccountResponse(account.Id, name, externalId, $"{root}/delivery", kind == ChannelKind.Africastalking ? $"{root}/inbound" : null));
+    }
+
+    private static async Task<Results<Ok, ProblemHttpResult>> DeliveryAsync(
+        string provider, string token, HttpRequest request, KaribuDb db, InboxWriter inbox, TimeProvider time, CancellationToken ct)
+    {
+        if (await FindAccountAsync(db, provider, token, ct) is not { } account)
+        {
+            return NotFound();
+        }
+
+        var fields = await FieldsAsync(request, ct);
+        var report = account.Kind == ChannelKind.Onfon ? OnfonClient.ParseDeliveryReport(fields) : AfricasTalkingClient.ParseDeliveryReport(fields);
+        if (report is null)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "Not a delivery report this provider sends (id and status are required).");
+        }
+
+        var state = EnumNames.ToName(report.State);
+        var payload = new JsonObject { ["id"] = report.ProviderMessageId, ["state"] = state, ["reason"] = report.FailureReason }.ToJsonString();
+        var received = new ReceivedEvent(
+            $"dlr:{report.ProviderMessageId}:{state}", new EventRoute(account.ExternalId, null), report.PhoneNumber, InboxKind.Status,
+            time.GetUtcNow().UtcDateTime, payload);
+        return await inbox.TryWriteAsync(EnumNames.ToName(account.Kind), [received], ct) ?? (Results<Ok, ProblemHttpResult>)TypedResults.Ok();
+    }
+
+    private static async Task<Results<Ok, ProblemHttpResult>> InboundAsync(
+        string provider, string token, HttpRequest request, KaribuDb db, InboxWriter inbox, TimeProvider time, CancellationToken ct)
+    {
+        if (await FindAccountAsync(db, provider, token, ct) is not { Kind: ChannelKind.Africastalking } account)
+        {
+            return NotFound();
+        }
+
+        var fields = await FieldsAsync(request, ct);
+        if (AfricasTalkingClient.ParseInbound(fields) is not { } sms)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "Not an incoming SMS (from, text and id are required).");
+        }
+
+        var payload = new JsonObject { ["id"] = sms.ProviderMessageId, ["from"] = sms.From, ["to"] = sms.To, ["text"] = sms.Text }.ToJsonString();
+        var received = new ReceivedEvent(
+            sms.ProviderMessageId, new EventRoute(account.ExternalId, null), sms.From, InboxKind.Message,
+            (sms.ReceivedAt ?? time.GetUtcNow()).UtcDateTime, payload);
+        return await inbox.TryWriteAsync(EnumNames.ToName(account.Kind), [received], ct) ?? (Results<Ok, ProblemHttpResult>)TypedResults.Ok();
+    }
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No SMS account has this webhook URL.");
+
+    /// <summary>The account whose webhook secret this is: a read across tenants by the secret's hash.</summary>
+    private static async Task<ChannelAccount?> FindAccountAsync(KaribuDb db, string provider, string token, CancellationToken ct)
+    {
+        var kind = provider switch
+        {
+            "africastalking" => ChannelKind.Africastalking,
+            "onfon" => ChannelKind.Onfon,
+            _ => (ChannelKind?)null,
+        };
+        if (kind is null || token.Length is < 16 or > 128)
+        {
+            return null;
+        }
+
+        var hash = Hash(token);
+        return await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+            .FirstOrDefaultAsync(a => a.WebhookTokenHash == hash && a.Kind == kind && a.IsActive, ct);
+    }
+
+    private static async Task<Dictionary<string, string>> FieldsAsync(HttpRequest request, CancellationToken ct)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in request.Query)
+        {
+            fields[key] = value.ToString();
+        }
+
+        if (request.HasFormContentType)
+        {
+            foreach (var (key, value) in await request.ReadFormAsync(ct))
+            {
+                fields[key] = value.ToString();
+            }
+        }
+        else if (request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            try
+            {
+                if (await JsonNode.ParseAsync(request.Body, cancellationToken: ct) is JsonObject json)
+                {
+                    foreach (var (key, value) in json)
+                    {
+                        fields[key] = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString() ?? "";
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        return fields;
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}
