@@ -18,10 +18,12 @@ internal sealed record ConversationResponse(
 
 internal sealed record MessageResponse(
     Guid Id, Guid ConversationId, MessageDirection Direction, SenderType SenderType, MessageChannel Channel, string ContentType,
-    string? Body, MessageStatus Status, string? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? Body, MessageStatus Status, string? Error, string? ErrorCode, MessagePurpose Purpose, int Attempts,
+    DateTimeOffset? SentAt, DateTimeOffset? DeliveredAt, DateTimeOffset? ReadAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static MessageResponse From(Message m, TenantContext tenant) => new(
-        m.Id, m.ConversationId, m.Direction, m.SenderType, m.Channel, m.ContentType, m.Body, m.Status, m.Error,
+        m.Id, m.ConversationId, m.Direction, m.SenderType, m.Channel, m.ContentType, m.Body, m.Status, m.Error, m.ErrorCode, m.Purpose,
+        m.Attempts, m.SentAt.InZone(tenant.Zone), m.DeliveredAt.InZone(tenant.Zone), m.ReadAt.InZone(tenant.Zone),
         m.CreatedAt.InZone(tenant.Zone), m.UpdatedAt.InZone(tenant.Zone));
 }
 
