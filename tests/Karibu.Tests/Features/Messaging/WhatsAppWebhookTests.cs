@@ -271,4 +271,53 @@ public sealed class WhatsAppWebhookTests
 
         Assert.False((await h.QueryAsync(db => db.ChannelAccounts.SingleAsync())).IsActive);
     }
+
+    [Fact]
+    public async Task AnExistingCustomer_SavedAsPlus52_IsRecognisedFromTheir521WhatsAppId()
+    {
+        await using var h = await MessagingHarness.StartAsync();
+        var created = await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/customers", new { phone_number = "55 0000 0101", name = "María F." }))
+            .AssertStatusAsync(201);
+
+        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, FakeWhatsApp.InboundText("wamid.M1", "Hola", h.Now))).AssertStatusAsync(200);
+        await h.WaitInboxDrainedAsync();
+
+        var customer = await h.QueryAsync(db => db.Customers.SingleAsync());
+        Assert.Equal(created.Id(), customer.Id);
+        Assert.Equal("María F.", customer.DisplayName);
+        Assert.Equal("5215500000101", customer.WhatsappId);
+        Assert.Equal(customer.Id, (await h.QueryAsync(db => db.Conversations.SingleAsync())).CustomerId);
+    }
+
+    [Fact]
+    public async Task AnEventThatKeepsFailing_IsParkedWithItsError_AndTheChatMovesOn()
+    {
+        await using var h = await MessagingHarness.StartAsync(settings: new Dictionary<string, string?> { ["Karibu:Messaging:MaxInboxAttempts"] = "2" });
+        var (db, scope) = h.App.Db();
+        using (scope)
+        {
+            db.InboxEvents.Add(new InboxEvent
+            {
+                Source = "whatsapp", EventKey = "wamid.BROKEN", OrganizationId = h.Tenant.Id, ChannelId = FakeWhatsApp.PhoneNumberId,
+                OrderingKey = "whatsapp:200000000000001:525500000101", Kind = InboxKind.Message, Payload = "[]",
+                OccurredAt = h.Now.AddMinutes(-2).UtcDateTime, ReceivedAt = h.Now.UtcDateTime,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, FakeWhatsApp.InboundText("wamid.AFTER", "Hola", h.Now.AddMinutes(-1)))).AssertStatusAsync(200);
+        await Eventually.HoldsAsync(() => h.QueryAsync(d => d.InboxEvents.AnyAsync(e => e.EventKey == "wamid.BROKEN" && e.Attempts == 1 && e.LockedBy == null)),
+            "the first failed attempt");
+        // The later message of the same chat waits behind the failing one...
+        Assert.Equal(InboxState.Pending, (await h.QueryAsync(d => d.InboxEvents.SingleAsync(e => e.EventKey == "wamid.AFTER"))).State);
+
+        h.App.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.WaitInboxDrainedAsync();
+        var broken = await h.QueryAsync(d => d.InboxEvents.SingleAsync(e => e.EventKey == "wamid.BROKEN"));
+        Assert.Equal(InboxState.Failed, broken.State);
+        Assert.Contains("not an object", broken.Error, StringComparison.Ordinal);
+        // ...and is processed once the broken one is parked.
+        Assert.Equal(InboxState.Processed, (await h.QueryAsync(d => d.InboxEvents.SingleAsync(e => e.EventKey == "wamid.AFTER"))).State);
+        Assert.Equal("Hola", (await h.QueryAsync(d => d.Messages.SingleAsync())).Body);
+    }
 }
