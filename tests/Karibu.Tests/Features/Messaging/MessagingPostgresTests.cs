@@ -147,4 +147,38 @@ public sealed class MessagingPostgresTests
         Assert.Equal(await QueryAsync(second, db => db.InboxEvents.CountAsync()), inbound.Count);
         Assert.Equal(0, await QueryAsync(second, db => db.Messages.IgnoreQueryFilters().CountAsync(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Sending)));
     }
+
+    [PostgresFact]
+    public async Task TwoInstances_ProcessEachChatsInboundMessagesInOrder()
+    {
+        await using var database = await TestDatabase.PostgresAsync();
+        await using var graph = await FakeWhatsApp.StartAsync();
+        await using var a = KaribuApp.Start(database, settings: Settings(graph));
+        await using var b = KaribuApp.Start(database, settings: Settings(graph));
+        var tenant = await a.CreateAsync();
+        await ConnectAsync(a, tenant);
+        using var toA = a.Client(null);
+        using var toB = b.Client(null);
+
+        // 30 people write 10 messages each; their webhooks alternate between the two nodes.
+        var start = a.Time.GetUtcNow().AddMinutes(-30);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 30), async (person, _) =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var body = FakeWhatsApp.InboundText($"wamid.P{person}_{i}", $"{person}:{i}", start.AddSeconds(i), waId: $"52155{person:D8}");
+                await (await FakeWhatsApp.PostWebhookAsync(i % 2 == 0 ? toA : toB, body)).AssertStatusAsync(200);
+            }
+        });
+        await Eventually.HoldsAsync(() => QueryAsync(a, db => db.InboxEvents.AllAsync(e => e.State == InboxState.Processed)), "every event processed", 120);
+
+        var messages = await QueryAsync(a, db => db.Messages.IgnoreQueryFilters().OrderBy(m => m.Id).Select(m => new { m.ConversationId, m.Body }).ToListAsync());
+        Assert.Equal(300, messages.Count);
+        Assert.Equal(30, messages.Select(m => m.ConversationId).Distinct().Count());
+        foreach (var chat in messages.GroupBy(m => m.ConversationId))
+        {
+            var person = chat.First().Body!.Split(':')[0];
+            Assert.Equal(Enumerable.Range(0, 10).Select(i => $"{person}:{i}"), chat.Select(m => m.Body));
+        }
+    }
 }
