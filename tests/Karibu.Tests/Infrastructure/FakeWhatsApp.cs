@@ -101,49 +101,44 @@ public sealed class FakeWhatsApp : IAsyncDisposable
     /// <summary>An inbound text from a Mexican user (wa_id 521…), shaped like fixtures/whatsapp/inbound-text.json.</summary>
     public static string InboundText(string wamid, string text, DateTimeOffset at, string waId = "5215500000101", string name = "María Fernández",
         string phoneNumberId = PhoneNumberId) =>
-        new JsonObject
+        Envelope(phoneNumberId, "contacts", new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = waId }),
+            "messages", new JsonObject
+            {
+                ["from"] = waId,
+                ["id"] = wamid,
+                ["timestamp"] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["type"] = "text",
+                ["text"] = new JsonObject { ["body"] = text },
+            });
+
+    /// <summary>A <c>messages</c> webhook of the Mexican test number carrying one element in <paramref name="array"/>.</summary>
+    private static string Envelope(string phoneNumberId, string? extraName, JsonNode? extra, string array, JsonObject element)
+    {
+        var value = new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["metadata"] = new JsonObject { ["display_phone_number"] = "525500000001", ["phone_number_id"] = phoneNumberId },
+        };
+        if (extraName is not null)
+        {
+            value[extraName] = extra;
+        }
+
+        value[array] = new JsonArray(element);
+        return new JsonObject
         {
             ["object"] = "whatsapp_business_account",
             ["entry"] = new JsonArray(new JsonObject
             {
                 ["id"] = WabaId,
-                ["changes"] = new JsonArray(new JsonObject
-                {
-                    ["field"] = "messages",
-                    ["value"] = new JsonObject
-                    {
-                        ["messaging_product"] = "whatsapp",
-                        ["metadata"] = new JsonObject { ["display_phone_number"] = "525500000001", ["phone_number_id"] = phoneNumberId },
-                        ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = name }, ["wa_id"] = waId }),
-                        ["messages"] = new JsonArray(new JsonObject
-                        {
-                            ["from"] = waId,
-                            ["id"] = wamid,
-                            ["timestamp"] = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                            ["type"] = "text",
-                            ["text"] = new JsonObject { ["body"] = text },
-                        }),
-                    },
-                }),
+                ["changes"] = new JsonArray(new JsonObject { ["field"] = "messages", ["value"] = value }),
             }),
         }.ToJsonString();
+    }
 
     /// <summary>A status webhook for an outbound message (fixtures/whatsapp/status-*.json shape).</summary>
     public static string Status(string wamid, string status, DateTimeOffset at, string recipient = "5215500000101", string? errorCode = null) =>
-        new JsonObject
-        {
-            ["object"] = "whatsapp_business_account",
-            ["entry"] = new JsonArray(new JsonObject
-            {
-                ["id"] = WabaId,
-                ["changes"] = new JsonArray(new JsonObject
-                {
-                    ["field"] = "messages",
-                    ["value"] = new JsonObject
-                    {
-                        ["messaging_product"] = "whatsapp",
-                        ["metadata"] = new JsonObject { ["display_phone_number"] = "525500000001", ["phone_number_id"] = PhoneNumberId },
-                        ["statuses"] = new JsonArray(new JsonObject
+        Envelope(PhoneNumberId, null, null, "statuses", new JsonObject
                         {
                             ["id"] = wamid,
                             ["status"] = status,
@@ -156,11 +151,7 @@ public sealed class FakeWhatsApp : IAsyncDisposable
                                 ["message"] = "Re-engagement message",
                                 ["error_data"] = new JsonObject { ["details"] = "Message failed to send because more than 24 hours have passed since the customer last replied to this number." },
                             }),
-                        }),
-                    },
-                }),
-            }),
-        }.ToJsonString();
+                        });
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -14,48 +14,21 @@ namespace Karibu.Features.Messaging;
 /// </summary>
 internal sealed class InboxProcessor(
     IServiceScopeFactory scopes, InboxSignal signal, TimeProvider time, IOptions<MessagingOptions> options, ILogger<InboxProcessor> log)
-    : BackgroundService
+    : ClaimLoop(signal, time, options.Value, log)
 {
     private const int BatchSize = 32;
     private readonly string _worker = Workers.NewName("inbox");
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var o = options.Value;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var claimed = await ClaimAsync(stoppingToken);
-                if (claimed.Count == 0)
-                {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken);
-                    continue;
-                }
+    protected override string Name => "Inbox processing";
 
-                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken },
-                    async (id, ct) => await ProcessAsync(id, ct));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The worker must outlive a database hiccup; it logs and tries again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                log.LogError(e, "Inbox processing round failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    protected override int Parallelism => 4;
 
     /// <summary>Leases up to a batch of events, each the oldest pending one of its chat.</summary>
-    public async Task<List<Guid>> ClaimAsync(CancellationToken ct)
+    public override async Task<List<Guid>> ClaimAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var lease = now.AddSeconds(options.Value.LeaseSeconds);
         var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
         var sql = $"""
@@ -74,7 +47,7 @@ internal sealed class InboxProcessor(
         return await db.Database.SqlQueryRaw<Guid>(sql, _worker, lease, now).ToListAsync(ct);
     }
 
-    public async Task ProcessAsync(Guid id, CancellationToken ct)
+    public override async Task ProcessAsync(Guid id, CancellationToken ct)
     {
         var o = options.Value;
         InboxEvent? e;
@@ -108,7 +81,7 @@ internal sealed class InboxProcessor(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = Time.GetUtcNow().UtcDateTime;
             var error = e.Error is { Length: > 1000 } tooLong ? tooLong[..1000] : e.Error;
             if (e.Attempts >= o.MaxInboxAttempts)
             {
@@ -142,7 +115,7 @@ internal sealed class InboxProcessor(
         await services.GetRequiredService<InboundMessages>().HandleAsync(e, ct);
         var done = await db.InboxEvents.Where(x => x.Id == e.Id && x.LockedBy == _worker && x.State == InboxState.Pending)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.State, InboxState.Processed).SetProperty(x => x.ProcessedAt, time.GetUtcNow().UtcDateTime)
+                .SetProperty(x => x.State, InboxState.Processed).SetProperty(x => x.ProcessedAt, Time.GetUtcNow().UtcDateTime)
                 .SetProperty(x => x.LockedBy, (string?)null).SetProperty(x => x.LockedUntil, (DateTime?)null).SetProperty(x => x.Error, (string?)null), ct);
         if (done != 1)
         {

@@ -158,8 +158,8 @@ internal sealed class InboxWriter(
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }
 
-/// <summary>Wakes the inbox processor as soon as events are stored, instead of at its next poll.</summary>
-internal sealed class InboxSignal : IDisposable
+/// <summary>Wakes a worker as soon as there is work for it (events stored, messages queued), instead of at its next poll.</summary>
+internal class InboxSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -179,7 +179,11 @@ internal sealed class InboxSignal : IDisposable
 
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 
-    public void Dispose() => _signal.Dispose();
+    public void Dispose()
+    {
+        _signal.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
 
 /// <summary>

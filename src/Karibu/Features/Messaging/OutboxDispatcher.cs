@@ -20,50 +20,24 @@ namespace Karibu.Features.Messaging;
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, SendRates rates, TimeProvider time,
-    IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : BackgroundService
+    IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : ClaimLoop(signal, time, options.Value, log)
 {
     private const int BatchSize = 64;
     private readonly string _worker = Workers.NewName("outbox");
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var claimed = await ClaimAsync(stoppingToken);
-                if (claimed.Count == 0)
-                {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds), stoppingToken);
-                    continue;
-                }
+    protected override string Name => "Outbox dispatch";
 
-                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = stoppingToken },
-                    async (id, ct) => await SendAsync(id, ct));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The dispatcher must outlive a database hiccup; it logs and tries again.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                log.LogError(e, "Outbox round failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    protected override int Parallelism => 8;
 
     /// <summary>
     /// Leases due messages that are first in line in their conversation. A message scheduled for later
     /// does not hold back the ones queued after it; one being sent or retried does.
     /// </summary>
-    public async Task<List<Guid>> ClaimAsync(CancellationToken ct)
+    public override async Task<List<Guid>> ClaimAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
         var sql = $"""
             UPDATE messages SET status = 'sending', locked_by = {"{0}"}, locked_until = {"{1}"}
@@ -84,7 +58,7 @@ internal sealed class OutboxDispatcher(
         return await db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now).ToListAsync(ct);
     }
 
-    public async Task SendAsync(Guid id, CancellationToken ct)
+    public override async Task ProcessAsync(Guid id, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -172,7 +146,7 @@ internal sealed class OutboxDispatcher(
                 return (SendOutcome.Failed("no_recipient", "The conversation has no WhatsApp number or id to send to."), message.Channel);
             }
 
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = Time.GetUtcNow().UtcDateTime;
             var windowOpen = conversation.LastInboundAt is { } last && last.AddHours(24).AddMinutes(-o.WindowSafetyMinutes) > now;
             var asTemplate = message.ContentType == Outbox.Template || message.RequireTemplate || !windowOpen;
             if (asTemplate && content?.Template is null)
@@ -241,7 +215,7 @@ internal sealed class OutboxDispatcher(
     private async Task RecordAsync(KaribuDb db, Message message, MessageChannel channel, SendOutcome outcome)
     {
         var o = options.Value;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var mine = db.Messages.IgnoreQueryFilters([KaribuDb.TenantFilter]).Where(m => m.Id == message.Id && m.LockedBy == _worker);
         int updated;
         if (outcome.Result == SendResult.Sent)
@@ -288,13 +262,4 @@ internal sealed class OutboxDispatcher(
 }
 
 /// <summary>Wakes the dispatcher when a change queues messages on this node.</summary>
-internal sealed class OutboxSignal : IDisposable
-{
-    private readonly InboxSignal _inner = new();
-
-    public void Dispose() => _inner.Dispose();
-
-    public void Notify() => _inner.Notify();
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _inner.WaitAsync(timeout, ct);
-}
+internal sealed class OutboxSignal : InboxSignal;
