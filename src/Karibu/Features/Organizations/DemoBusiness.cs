@@ -97,6 +97,9 @@ internal static class DemoBusiness
                 if (DemoApiKey is not null)
                 {
                     log.LogWarning("Seeded demo business '{Name}' ({OrganizationId}); its API key, shown only now: {ApiKey}", Name, DemoOrganizationId, DemoApiKey);
+                    log.LogInformation(
+                        "Write to it as a customer through the simulator: curl -X POST {Url}/api/v1/organizations/{OrganizationId}/simulator/messages -H 'Authorization: Bearer {ApiKey}' -H 'Content-Type: application/json' -d '{{\"from\":\"55 8765 4321\",\"text\":\"Hola\"}}' and read the conversation at {Url}/api/v1/organizations/{OrganizationId}/conversations",
+                        url, DemoOrganizationId, DemoApiKey, url, DemoOrganizationId);
                 }
             });
             return Task.CompletedTask;
