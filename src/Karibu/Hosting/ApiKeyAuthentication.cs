@@ -18,7 +18,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<KaribuOptions> karibu,
-    KaribuDb db,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -49,6 +48,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKeys.Hash(presented);
+        // Resolved only when a key is presented: anonymous requests (webhooks) never build a DbContext here.
+        var db = Context.RequestServices.GetRequiredService<KaribuDb>();
         var key = await db.ApiKeys.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
             .Where(k => k.KeyHash == hash && k.RevokedAt == null)
             .Select(k => new { k.Id, k.OrganizationId, k.LastUsedAt })

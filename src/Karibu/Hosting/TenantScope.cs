@@ -15,7 +15,7 @@ internal sealed class TenantScopedAttribute : Attribute;
 /// </summary>
 internal sealed class TenantScopeMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, KaribuDb db, TenantContext tenant)
+    public async Task InvokeAsync(HttpContext context, TenantContext tenant)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<TenantScopedAttribute>() is null)
         {
@@ -32,6 +32,8 @@ internal sealed class TenantScopeMiddleware(RequestDelegate next)
             return;
         }
 
+        // Resolved only here: webhooks and other unscoped requests never build a DbContext for this.
+        var db = context.RequestServices.GetRequiredService<KaribuDb>();
         var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
             .Where(o => o.Id == organizationId)
             .Select(o => new { o.Id, o.TimeZone, o.CountryCode, o.Currency })
