@@ -12,6 +12,18 @@ internal static class BenchProgram
             return;
         }
 
+        if (args.FirstOrDefault() == "webhook-ingest")
+        {
+            await WebhookIngest.RunAsync(args);
+            return;
+        }
+
+        if (args.FirstOrDefault() == "bare-server")
+        {
+            await BareServer.RunAsync(args);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
     }
 }
