@@ -62,6 +62,8 @@ internal sealed class InboxEventConfiguration : IEntityTypeConfiguration<InboxEv
         b.HasIndex(e => new { e.Source, e.EventKey }).IsUnique();
         // The claim looks only at pending events, per chat in time order.
         b.HasIndex(e => new { e.OrderingKey, e.OccurredAt, e.Id }).HasFilter("state = 'pending'");
+        // ...and takes the oldest first: without this a backlog of pending events is sorted on every claim.
+        b.HasIndex(e => new { e.OccurredAt, e.Id }).HasFilter("state = 'pending'");
         b.HasIndex(e => new { e.OrganizationId, e.ReceivedAt });
     }
 }

@@ -39,7 +39,7 @@ internal sealed class InboxProcessor(
                   AND NOT EXISTS (
                       SELECT 1 FROM inbox_events p
                       WHERE p.state = 'pending' AND p.ordering_key = e.ordering_key
-                        AND (p.occurred_at < e.occurred_at OR (p.occurred_at = e.occurred_at AND p.id < e.id)))
+                        AND (p.occurred_at, p.id) < (e.occurred_at, e.id))
                 ORDER BY e.occurred_at, e.id
                 LIMIT {BatchSize} {skipLocked})
             RETURNING id AS "Value"

@@ -126,6 +126,12 @@ internal sealed class InboxWriter(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
+        if (db.Database.IsNpgsql())
+        {
+            await InsertWithArraysAsync(db, rows);
+            return;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync();
         foreach (var chunk in rows.Chunk(MaxRowsPerFlush / 2))
         {
@@ -149,6 +155,35 @@ internal sealed class InboxWriter(
         }
 
         await transaction.CommitAsync();
+    }
+
+    /// <summary>
+    /// PostgreSQL: the whole batch as one statement over twelve array parameters (instead of twelve
+    /// parameters a row), the same SQL text every time; a single statement commits atomically on its own.
+    /// Measured in bench/ (webhook-ingest): about 1.5 times the throughput of the multi-row VALUES form.
+    /// </summary>
+    private static async Task InsertWithArraysAsync(KaribuDb db, List<object?[]> rows)
+    {
+        var columns = new Array[]
+        {
+            new Guid[rows.Count], new string[rows.Count], new string[rows.Count], new Guid?[rows.Count], new string?[rows.Count], new string[rows.Count],
+            new string[rows.Count], new string[rows.Count], new DateTime[rows.Count], new DateTime[rows.Count], new string[rows.Count], new int[rows.Count],
+        };
+        for (var r = 0; r < rows.Count; r++)
+        {
+            for (var c = 0; c < columns.Length; c++)
+            {
+                columns[c].SetValue(rows[r][c], r);
+            }
+        }
+
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO inbox_events (id, source, event_key, organization_id, channel_id, ordering_key, kind, payload, occurred_at, received_at, state, attempts)
+            SELECT * FROM unnest(@c0, @c1, @c2, @c3, @c4, @c5, @c6, @c7, @c8, @c9, @c10, @c11)
+            ON CONFLICT (source, event_key) DO NOTHING
+            """,
+            columns.Select((values, c) => (object)new Npgsql.NpgsqlParameter($"c{c}", values)).ToArray());
     }
 
     /// <summary>A Mexican WhatsApp id (521 + 10 digits) and the E.164 form name the same chat.</summary>
