@@ -27,6 +27,9 @@ internal sealed class Conversation : TenantEntity
     /// hides the number), or the E.164 number for SMS and the simulator.
     /// </summary>
     public string? Address { get; set; }
+
+    /// <summary>While a person has taken the chat over, the assistant is quiet until this time (or until handed back).</summary>
+    public DateTime? BotPausedUntil { get; set; }
 }
 
 internal enum ConversationStatus { Bot, Human, Resolved }

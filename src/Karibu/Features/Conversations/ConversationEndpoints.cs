@@ -9,10 +9,10 @@ namespace Karibu.Features.Conversations;
 
 internal sealed record ConversationResponse(
     Guid Id, Guid OrganizationId, Guid? CustomerId, Guid? StaffId, MessageChannel Channel, ConversationStatus Status,
-    DateTimeOffset? LastInboundAt, DateTimeOffset? LastMessageAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset? BotPausedUntil, DateTimeOffset? LastInboundAt, DateTimeOffset? LastMessageAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ConversationResponse From(Conversation c, TenantContext tenant) => new(
-        c.Id, c.OrganizationId, c.CustomerId, c.StaffId, c.Channel, c.Status, c.LastInboundAt.InZone(tenant.Zone),
+        c.Id, c.OrganizationId, c.CustomerId, c.StaffId, c.Channel, c.Status, c.BotPausedUntil.InZone(tenant.Zone), c.LastInboundAt.InZone(tenant.Zone),
         c.LastMessageAt.InZone(tenant.Zone), c.CreatedAt.InZone(tenant.Zone), c.UpdatedAt.InZone(tenant.Zone));
 }
 
@@ -27,6 +27,10 @@ internal sealed record MessageResponse(
         m.CreatedAt.InZone(tenant.Zone), m.UpdatedAt.InZone(tenant.Zone));
 }
 
+internal sealed record ReplyRequest(string? Text);
+
+internal sealed record UpdateConversationRequest(string? Status);
+
 internal static class ConversationEndpoints
 {
     public static RouteGroupBuilder MapConversationEndpoints(this RouteGroupBuilder group)
@@ -35,6 +39,10 @@ internal static class ConversationEndpoints
         group.MapGet("/", List).WithSummary("Conversations with customers and staff; filter by ?status=bot|human|resolved.");
         group.MapGet("/{id:guid}", Get).WithSummary("One conversation.");
         group.MapGet("/{id:guid}/messages", Messages).WithSummary("A conversation's messages, oldest first.");
+        group.MapPost("/{id:guid}/messages", ReplyAsync)
+            .WithSummary("A person at the business replies ({ text }): it is queued for sending, and the assistant steps back for the takeover period.");
+        group.MapPatch("/{id:guid}", UpdateAsync)
+            .WithSummary("{ status: bot | human | resolved }: hand the chat back to the assistant, take it over, or close it.");
         return group;
     }
 
@@ -82,5 +90,57 @@ internal static class ConversationEndpoints
         // Read receipts are outbox rows too, but not part of what was said.
         return TypedResults.Ok(await db.Messages.AsNoTracking().Where(m => m.ConversationId == id && m.ContentType != Messaging.Outbox.ReadReceipt)
             .ToPageAsync(limit, startingAfter, m => MessageResponse.From(m, tenant), ct));
+    }
+
+    private static async Task<Results<Created<MessageResponse>, ValidationProblem, ProblemHttpResult>> ReplyAsync(
+        Guid id, ReplyRequest request, KaribuDb db, TenantContext tenant, Assistant.AssistantReplies assistant, TimeProvider time, CancellationToken ct)
+    {
+        // Another tenant's id is a 404 whatever the body says.
+        if (await db.Conversations.FirstOrDefaultAsync(c => c.Id == id, ct) is not { } conversation)
+        {
+            return Problems.NotFound("conversation");
+        }
+
+        var v = new Validation();
+        var text = v.Text("text", request.Text, required: true, max: 4096);
+        if (!v.IsValid)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        var message = Messaging.Outbox.Queue(db, conversation, text!, MessagePurpose.Reply, sender: SenderType.Staff);
+        assistant.TakeOver(conversation);
+        conversation.LastMessageAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/conversations/{id}/messages", MessageResponse.From(message, tenant));
+    }
+
+    private static async Task<Results<Ok<ConversationResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateConversationRequest request, KaribuDb db, TenantContext tenant, Assistant.AssistantReplies assistant, CancellationToken ct)
+    {
+        if (await db.Conversations.FirstOrDefaultAsync(c => c.Id == id, ct) is not { } conversation)
+        {
+            return Problems.NotFound("conversation");
+        }
+
+        var v = new Validation();
+        var status = v.Enum<ConversationStatus>("status", request.Status, required: true);
+        if (!v.IsValid)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        if (status == ConversationStatus.Human)
+        {
+            assistant.TakeOver(conversation);
+        }
+        else
+        {
+            conversation.Status = status!.Value;
+            conversation.BotPausedUntil = null;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ConversationResponse.From(conversation, tenant));
     }
 }

@@ -19,7 +19,8 @@ internal sealed record Sender(string? PhoneNumber, string Address, string? Profi
 /// to the conversation, the 24-hour window moves, statuses move outbound messages forward, echoes
 /// of the business replying from its own phone hand the chat to a human, and STOP/START are honoured.
 /// </summary>
-internal sealed class InboundMessages(KaribuDb db, TenantContext tenant, OptOutKeywords keywords, TimeProvider time, ILogger<InboundMessages> log)
+internal sealed class InboundMessages(
+    KaribuDb db, TenantContext tenant, OptOutKeywords keywords, Assistant.AssistantReplies assistant, TimeProvider time, ILogger<InboundMessages> log)
 {
     public async Task HandleAsync(InboxEvent e, CancellationToken ct)
     {
@@ -135,22 +136,24 @@ internal sealed class InboundMessages(KaribuDb db, TenantContext tenant, OptOutK
             conversation.LastMessageAt = at;
         }
 
-        if (contentType == "text" && conversation.CustomerId is { } customerId)
+        var organization = await db.Organizations.AsNoTracking().FirstAsync(ct);
+        var optedInOrOut = contentType == "text" && conversation.CustomerId is { } customerId
+            && await HonourOptOutAsync(organization, conversation, customerId, body, ct);
+        if (!optedInOrOut)
         {
-            await HonourOptOutAsync(conversation, customerId, body, ct);
+            assistant.AnswerUnreadable(conversation, message, organization.Locale);
         }
 
         await db.SaveChangesAsync(ct);
         return (conversation, message);
     }
 
-    private async Task HonourOptOutAsync(Conversation conversation, Guid customerId, string? body, CancellationToken ct)
+    private async Task<bool> HonourOptOutAsync(Organization organization, Conversation conversation, Guid customerId, string? body, CancellationToken ct)
     {
-        var organization = await db.Organizations.AsNoTracking().FirstAsync(ct);
         var language = organization.Locale.Split('-')[0].ToLowerInvariant();
         if (keywords.Match(body, language) is not { } match)
         {
-            return;
+            return false;
         }
 
         var customer = await db.Customers.FindAsync([customerId], ct) ?? throw new InvalidOperationException("The conversation's customer is gone.");
@@ -176,6 +179,7 @@ internal sealed class InboundMessages(KaribuDb db, TenantContext tenant, OptOutK
             Data = $$"""{"channel":"{{channel}}"}""",
         });
         Outbox.Queue(db, conversation, OptOutKeywords.Confirmation(match.Action, match.Language, organization.Name), MessagePurpose.OptOut, sender: SenderType.System);
+        return true;
     }
 
     private async Task<Conversation> FindOrStartConversationAsync(MessageChannel channel, Sender sender, CustomerSource source, CancellationToken ct)
@@ -348,7 +352,7 @@ internal sealed class InboundMessages(KaribuDb db, TenantContext tenant, OptOutK
             Status = MessageStatus.Sent,
             SentAt = e.OccurredAt,
         });
-        conversation.Status = ConversationStatus.Human;
+        assistant.TakeOver(conversation);
         conversation.LastMessageAt = e.OccurredAt > (conversation.LastMessageAt ?? DateTime.MinValue) ? e.OccurredAt : conversation.LastMessageAt;
         await db.SaveChangesAsync(ct);
     }

@@ -14,6 +14,8 @@ internal static class MessagingSetup
         services.AddSingleton<SendRates>();
         services.AddSingleton<OptOutKeywords>();
         services.AddScoped<InboundMessages>();
+        services.AddOptions<Assistant.AssistantOptions>().BindConfiguration(Assistant.AssistantOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<Assistant.AssistantReplies>();
         services.AddSingleton<InboxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
         services.AddSingleton<InboxProcessor>();

@@ -1,0 +1,59 @@
+using Karibu.Data;
+using Karibu.Features.Conversations;
+using Karibu.Features.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace Karibu.Features.Assistant;
+
+/// <summary>
+/// Decides whether the assistant may speak in a conversation, and answers what it cannot read yet.
+/// A person taking over (replying from the owner app, or typing on the business phone, seen as a
+/// Coexistence echo) silences it until they hand the chat back or the takeover times out.
+/// </summary>
+internal sealed class AssistantReplies(KaribuDb db, IOptions<AssistantOptions> options, TimeProvider time)
+{
+    /// <summary>Message types the assistant cannot read (it reads text, buttons, list picks and quick replies).</summary>
+    private static readonly HashSet<string> Unreadable =
+        ["image", "video", "audio", "sticker", "document", "unsupported", "contacts", "location", "order", "unknown"];
+
+    public void TakeOver(Conversation conversation)
+    {
+        conversation.Status = ConversationStatus.Human;
+        conversation.BotPausedUntil = time.GetUtcNow().UtcDateTime.AddHours(options.Value.HumanTakeoverHours);
+    }
+
+    /// <summary>True when the assistant may answer; an expired takeover hands the chat back on the way.</summary>
+    public bool MaySpeak(Conversation conversation)
+    {
+        if (conversation.Status == ConversationStatus.Human && conversation.BotPausedUntil is { } until && until <= time.GetUtcNow().UtcDateTime)
+        {
+            conversation.Status = ConversationStatus.Bot;
+            conversation.BotPausedUntil = null;
+        }
+
+        return conversation.Status != ConversationStatus.Human;
+    }
+
+    /// <summary>Answers an inbound message the assistant cannot read (a photo, a voice note...) with a short, kind note.</summary>
+    public bool AnswerUnreadable(Conversation conversation, Message inbound, string locale)
+    {
+        if (inbound.Direction != MessageDirection.Inbound || !Unreadable.Contains(inbound.ContentType) || !MaySpeak(conversation))
+        {
+            return false;
+        }
+
+        Outbox.Queue(db, conversation, UnreadableText(locale, inbound.ContentType), MessagePurpose.Reply,
+            inbound.ProviderMessageId is { } id && inbound.Channel == MessageChannel.Whatsapp ? new OutboundContent { ReplyTo = id } : null);
+        return true;
+    }
+
+    public static string UnreadableText(string locale, string contentType) => (locale.Split('-')[0].ToLowerInvariant(), contentType) switch
+    {
+        ("es", "audio") => "¡Gracias por tu mensaje de voz! Por ahora solo puedo leer texto. ¿Me lo escribes, por favor? 🙏",
+        ("es", _) => "¡Gracias! Por ahora solo puedo leer mensajes de texto. ¿Me escribes lo que necesitas? Por ejemplo: «quiero un corte mañana en la tarde».",
+        ("sw", "audio") => "Asante kwa ujumbe wa sauti! Kwa sasa ninasoma maandishi tu. Tafadhali niandikie. 🙏",
+        ("sw", _) => "Asante! Kwa sasa ninasoma ujumbe wa maandishi tu. Niandikie unachohitaji, kwa mfano: «nataka kunyoa kesho jioni».",
+        (_, "audio") => "Thanks for the voice note! For now I can only read text. Could you type it for me, please? 🙏",
+        _ => "Thanks! For now I can only read text messages. Tell me what you need, for example: \"a haircut tomorrow afternoon\".",
+    };
+}
