@@ -45,6 +45,9 @@ internal sealed class InboundMessages(
             case (_, InboxKind.Status):
                 await DeliveryReportAsync(e, payload, ct);
                 break;
+            case (_, InboxKind.OptOut):
+                await ProviderOptOutAsync(e, payload, ct);
+                break;
             default:
                 log.LogInformation("{Source} {Kind} event {EventKey} recorded: {Payload}", e.Source, e.Kind, e.EventKey, Truncate(e.Payload, 500));
                 break;
@@ -374,6 +377,33 @@ internal sealed class InboundMessages(
         }
 
         db.AuditEvents.Add(new AuditEvent { Actor = "whatsapp", Action = active ? "whatsapp.reconnected" : "whatsapp.disconnected", EntityType = "organization", EntityId = tenant.OrganizationId!.Value, Data = $$"""{"event":"{{evt}}"}""" });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The provider reports the person opted out of this sender at network level: record it (SMS) without
+    /// texting back, since the network would not deliver a confirmation anyway.
+    /// </summary>
+    private async Task ProviderOptOutAsync(InboxEvent e, JsonObject payload, CancellationToken ct)
+    {
+        if (!PhoneNumbers.TryNormalize(Text(payload["from"]), tenant.CountryCode, out var phone, out _)
+            || await db.Customers.FirstOrDefaultAsync(c => c.PhoneNumber == phone, ct) is not { } customer)
+        {
+            log.LogInformation("{Source} opt-out for a number that is not a customer", e.Source);
+            return;
+        }
+
+        var channel = EnumNames.ToName(MessageChannel.Sms);
+        if (!customer.OptedOutChannels.Contains(channel))
+        {
+            customer.OptedOutChannels = [.. customer.OptedOutChannels, channel];
+        }
+
+        customer.OptedOutAt = time.GetUtcNow().UtcDateTime;
+        db.AuditEvents.Add(new AuditEvent
+        {
+            Actor = e.Source, Action = "customer.opted_out", EntityType = "customer", EntityId = customer.Id, Data = $$"""{"channel":"{{channel}}"}""",
+        });
         await db.SaveChangesAsync(ct);
     }
 

@@ -44,7 +44,7 @@ internal sealed class InboxEvent
     public string? Error { get; set; }
 }
 
-internal enum InboxKind { Message, Status, Echo, Error, Account, Other }
+internal enum InboxKind { Message, Status, Echo, Error, Account, OptOut, Other }
 
 internal enum InboxState { Pending, Processed, Unroutable, Failed }
 

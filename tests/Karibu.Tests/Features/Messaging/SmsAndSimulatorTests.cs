@@ -87,6 +87,30 @@ public sealed class SmsAndSimulatorTests
     }
 
     [Fact]
+    public async Task AfricasTalkingsOptOutNotification_IsRecorded_WithoutTextingBack()
+    {
+        var (h, sms, kenya, client, _, inboundUrl) = await KenyaAsync();
+        await using var _h = h;
+        await using var _s = sms;
+        using var _c = client;
+        await (await client.PostJsonAsync($"{kenya.Path}/customers", new { phone_number = "0712 345 678", name = "Wanjiku" })).AssertStatusAsync(201);
+
+        using (var form = new StringContent(Fixtures.Read("sms", "africastalking-optout.form"), System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await h.Anonymous.PostAsync(inboundUrl.Replace("/inbound", "/optout", StringComparison.Ordinal), form)).StatusCode);
+        }
+
+        await Eventually.HoldsAsync(async () => await CountAsync(h, kenya.Id, db => db.Customers.CountAsync(c => c.OptedOutAt != null)) == 1, "the opt-out recorded");
+        var (db, scope) = h.App.Db(kenya.Id);
+        using (scope)
+        {
+            Assert.Equal(["sms"], (await db.Customers.SingleAsync()).OptedOutChannels);
+        }
+
+        Assert.Empty(sms.Requests);
+    }
+
+    [Fact]
     public async Task WhenTheWindowIsClosed_AndTheBusinessAllowsIt_WhatsAppFallsBackToSms()
     {
         var (h, sms, kenya, client, _, _) = await KenyaAsync();

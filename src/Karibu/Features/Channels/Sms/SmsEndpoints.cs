@@ -40,6 +40,8 @@ internal static class SmsEndpoints
             .WithSummary("Delivery reports (Africa's Talking form POST, Onfon GET query).").DisableAntiforgery();
         webhooks.MapPost("/sms/{provider}/{token}/inbound", InboundAsync).WithTags("Webhooks")
             .WithSummary("Incoming SMS (Africa's Talking).").DisableAntiforgery();
+        webhooks.MapPost("/sms/{provider}/{token}/optout", OptOutAsync).WithTags("Webhooks")
+            .WithSummary("Africa's Talking's bulk SMS opt-out notification: the number asked the network to stop this sender.").DisableAntiforgery();
         return webhooks;
     }
 
@@ -139,6 +141,26 @@ internal static class SmsEndpoints
         var received = new ReceivedEvent(
             sms.ProviderMessageId, new EventRoute(account.ExternalId, null), sms.From, InboxKind.Message,
             (sms.ReceivedAt ?? time.GetUtcNow()).UtcDateTime, payload);
+        return await inbox.TryWriteAsync(EnumNames.ToName(account.Kind), [received], ct) ?? (Results<Ok, ProblemHttpResult>)TypedResults.Ok();
+    }
+
+    private static async Task<Results<Ok, ProblemHttpResult>> OptOutAsync(
+        string provider, string token, HttpRequest request, KaribuDb db, InboxWriter inbox, TimeProvider time, CancellationToken ct)
+    {
+        if (await FindAccountAsync(db, provider, token, ct) is not { Kind: ChannelKind.Africastalking } account)
+        {
+            return NotFound();
+        }
+
+        if (AfricasTalkingClient.ParseOptOut(await FieldsAsync(request, ct)) is not { } optOut)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Bad request", detail: "Not an opt-out notification (senderId and phoneNumber are required).");
+        }
+
+        var payload = new JsonObject { ["from"] = optOut.PhoneNumber, ["sender_id"] = optOut.SenderId }.ToJsonString();
+        var received = new ReceivedEvent(
+            $"optout:{optOut.SenderId}:{optOut.PhoneNumber}:{time.GetUtcNow().ToUnixTimeSeconds()}", new EventRoute(account.ExternalId, null), optOut.PhoneNumber,
+            InboxKind.OptOut, time.GetUtcNow().UtcDateTime, payload);
         return await inbox.TryWriteAsync(EnumNames.ToName(account.Kind), [received], ct) ?? (Results<Ok, ProblemHttpResult>)TypedResults.Ok();
     }
 
