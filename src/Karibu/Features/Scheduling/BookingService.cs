@@ -130,7 +130,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             return timeError;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await OwnTransactionAsync(ct);
         var customer = await ResolveCustomerAsync(request, ct);
         if (customer.Error is not null)
         {
@@ -172,7 +172,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 
             if (await TrySaveAsync(ct))
             {
-                await transaction.CommitAsync(ct);
+                await CommitOwnAsync(transaction, ct);
                 return appointment;
             }
 
@@ -187,7 +187,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
     public async Task<Scheduled<Appointment>> RescheduleAsync(
         Guid id, Instant? start, Guid? staffId, string? notes, bool overrideAvailability, string actor, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await OwnTransactionAsync(ct);
         var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (appointment is null)
         {
@@ -241,7 +241,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             return SchedulingError.Conflict("start", "That time was just taken; pick another.");
         }
 
-        await transaction.CommitAsync(ct);
+        await CommitOwnAsync(transaction, ct);
         return appointment;
     }
 
@@ -346,7 +346,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         appointment.Status = to;
         db.Audit(actor, $"appointment.{EnumNames.ToName(to)}", "appointment", appointment.Id);
         // The status change and what follows from it (a counted visit) are saved together or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await OwnTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -368,7 +368,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             await afterSave(appointment, ct);
         }
 
-        await transaction.CommitAsync(ct);
+        await CommitOwnAsync(transaction, ct);
 
         return appointment;
     }
@@ -544,6 +544,22 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
     /// violation; that is the same lost race. EF Core's execution strategy reports it wrapped in an
     /// InvalidOperationException, as a transient failure, after rolling back to its savepoint.
     /// </remarks>
+    /// <summary>
+    /// A transaction of its own, or none when the caller already has one (the assistant books inside the
+    /// inbox processor's transaction, so the booking and the reply commit together). Either way a refused
+    /// save is rolled back to EF's automatic savepoint, so the caller's transaction stays usable.
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> OwnTransactionAsync(CancellationToken ct) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+
+    private static async Task CommitOwnAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken ct)
+    {
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+    }
+
     private async Task<bool> TrySaveAsync(CancellationToken ct)
     {
         try
