@@ -43,9 +43,8 @@ internal static class IntentReader
         Intent.BlockTime, Intent.NoShow, Intent.Completed, Intent.WalkIn, Intent.CustomerHistory, Intent.AddStaff,
     ];
 
-    public static IReadOnlyList<Intent> Read(string[] w, bool namesService, WhenResult when)
+    public static IReadOnlyList<Intent> Read(string[] w, bool namesService)
     {
-        _ = when;
         var scores = new Dictionary<Intent, double>();
         foreach (var (intent, phrases) in Table)
         {

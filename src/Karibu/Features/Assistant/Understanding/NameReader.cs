@@ -27,9 +27,8 @@ internal static partial class NameReader
         "kama", "na", "ni", "wa", "ya", "con", "with", "mi", "my", "un", "una",
     };
 
-    public static string? Read(string raw, IReadOnlyList<Intent> intents)
+    public static string? Read(string raw)
     {
-        _ = intents;
         var words = Words(raw);
         var normalized = words.Select(word => Understand.Normalize(word).Replace(" ", string.Empty, StringComparison.Ordinal)).ToArray();
 

@@ -35,8 +35,8 @@ internal static partial class Understand
         var time = when.Time;
         var yes = ReplyReader.YesNo(raw, words);
         var matches = ServiceMatcher.Match(words, services);
-        var intents = IntentReader.Read(words, matches.Count > 0, when);
-        var name = NameReader.Read(withoutPhone, intents);
+        var intents = IntentReader.Read(words, matches.Count > 0);
+        var name = NameReader.Read(withoutPhone);
         if (name is not null && when.Date == today && words.Contains("leo") && name.Contains("Leo", StringComparison.OrdinalIgnoreCase))
         {
             when = when with { Date = null };
