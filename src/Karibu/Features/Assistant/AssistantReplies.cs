@@ -12,9 +12,11 @@ namespace Karibu.Features.Assistant;
 /// </summary>
 internal sealed class AssistantReplies(KaribuDb db, IOptions<AssistantOptions> options, TimeProvider time)
 {
-    /// <summary>Message types the assistant cannot read (it reads text, buttons, list picks and quick replies).</summary>
-    private static readonly HashSet<string> Unreadable =
-        ["image", "video", "audio", "sticker", "document", "unsupported", "contacts", "location", "order", "unknown"];
+    /// <summary>What the assistant reads: text, button and list taps, template quick replies.</summary>
+    public static readonly HashSet<string> Readable = ["text", "interactive", "button"];
+
+    /// <summary>Events that need no answer: reactions, edits and deletions, number changes, a chat being opened.</summary>
+    private static readonly HashSet<string> Silent = ["reaction", "edit", "revoke", "system", "request_welcome"];
 
     public void TakeOver(Conversation conversation)
     {
@@ -37,7 +39,9 @@ internal sealed class AssistantReplies(KaribuDb db, IOptions<AssistantOptions> o
     /// <summary>Answers an inbound message the assistant cannot read (a photo, a voice note...) with a short, kind note.</summary>
     public bool AnswerUnreadable(Conversation conversation, Message inbound, string locale)
     {
-        if (inbound.Direction != MessageDirection.Inbound || !Unreadable.Contains(inbound.ContentType) || !MaySpeak(conversation))
+        // Anything else (photos, voice notes, stickers, polls and types WhatsApp adds later) gets the same kind note.
+        if (inbound.Direction != MessageDirection.Inbound || Readable.Contains(inbound.ContentType) || Silent.Contains(inbound.ContentType)
+            || !MaySpeak(conversation))
         {
             return false;
         }

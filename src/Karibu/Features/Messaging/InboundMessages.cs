@@ -20,7 +20,8 @@ internal sealed record Sender(string? PhoneNumber, string Address, string? Profi
 /// of the business replying from its own phone hand the chat to a human, and STOP/START are honoured.
 /// </summary>
 internal sealed class InboundMessages(
-    KaribuDb db, TenantContext tenant, OptOutKeywords keywords, Assistant.AssistantReplies assistant, TimeProvider time, ILogger<InboundMessages> log)
+    KaribuDb db, TenantContext tenant, OptOutKeywords keywords, Assistant.AssistantReplies assistant, Assistant.Guided.GuidedEngine guided,
+    TimeProvider time, ILogger<InboundMessages> log)
 {
     public async Task HandleAsync(InboxEvent e, CancellationToken ct)
     {
@@ -142,9 +143,11 @@ internal sealed class InboundMessages(
         var organization = await db.Organizations.AsNoTracking().FirstAsync(ct);
         var optedInOrOut = contentType == "text" && conversation.CustomerId is { } customerId
             && await HonourOptOutAsync(organization, conversation, customerId, body, ct);
-        if (!optedInOrOut)
+        if (!optedInOrOut && !assistant.AnswerUnreadable(conversation, message, organization.Locale)
+            && Assistant.AssistantReplies.Readable.Contains(contentType) && assistant.MaySpeak(conversation))
         {
-            assistant.AnswerUnreadable(conversation, message, organization.Locale);
+            await db.SaveChangesAsync(ct);
+            await guided.RespondAsync(conversation, message, organization, ct);
         }
 
         await db.SaveChangesAsync(ct);

@@ -16,6 +16,7 @@ internal static class MessagingSetup
         services.AddScoped<InboundMessages>();
         services.AddOptions<Assistant.AssistantOptions>().BindConfiguration(Assistant.AssistantOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Assistant.AssistantReplies>();
+        services.AddScoped<Assistant.Guided.GuidedEngine>();
         services.AddSingleton<InboxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
         services.AddSingleton<InboxProcessor>();

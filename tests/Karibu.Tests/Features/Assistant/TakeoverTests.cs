@@ -66,7 +66,7 @@ public sealed class TakeoverTests
         Assert.Equal("staff", reply.Str("sender_type"));
         Assert.Equal("queued", reply.Str("status"));
         await h.WaitOutboxDrainedAsync();
-        Assert.Equal("¡Hola María! Soy Don Ramón, ¿a qué hora te acomoda?", h.Graph.Requests.Single().Body["text"]!["body"]!.GetValue<string>());
+        Assert.Equal("¡Hola María! Soy Don Ramón, ¿a qué hora te acomoda?", h.Graph.Requests.Last().Body["text"]!["body"]!.GetValue<string>());
         var taken = await (await h.Client.GetAsync(path)).AssertStatusAsync(200);
         Assert.Equal("human", taken.Str("status"));
 

@@ -110,7 +110,7 @@ public sealed class WhatsAppWebhookTests
         Assert.Equal(at.ToUnixTimeSeconds(), DateTimeOffset.Parse(conversation.Str("last_inbound_at"), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds());
 
         var messages = await (await h.Client.GetAsync($"{h.Tenant.Path}/conversations/{conversation.Str("id")}/messages")).AssertStatusAsync(200);
-        var message = messages["data"]!.AsArray().Single()!;
+        var message = messages["data"]!.AsArray().First()!;
         Assert.Equal("inbound", message.Str("direction"));
         Assert.Equal("customer", message.Str("sender_type"));
         Assert.Equal("whatsapp", message.Str("channel"));
@@ -133,7 +133,7 @@ public sealed class WhatsAppWebhookTests
 
         Assert.Equal(1, await h.QueryAsync(db => db.Customers.CountAsync()));
         Assert.Equal(1, await h.QueryAsync(db => db.Conversations.CountAsync()));
-        var bodies = await h.QueryAsync(db => db.Messages.OrderBy(m => m.Id).Select(m => m.Body).ToListAsync());
+        var bodies = await h.QueryAsync(db => db.Messages.Where(m => m.Direction == MessageDirection.Inbound).OrderBy(m => m.Id).Select(m => m.Body).ToListAsync());
         Assert.Equal(["Hola", "¿Me ayudan?", "Gracias"], bodies);
     }
 
@@ -232,7 +232,7 @@ public sealed class WhatsAppWebhookTests
     }
 
     [Fact]
-    public async Task AnUnknownMessageType_IsStoredAndAcknowledged()
+    public async Task AnUnknownMessageType_IsStoredAcknowledged_AndAnsweredPolitely()
     {
         await using var h = await MessagingHarness.StartAsync();
         var body = FakeWhatsApp.InboundText("wamid.POLL", "x", h.Now).Replace("\"type\":\"text\"", "\"type\":\"poll_creation\"", StringComparison.Ordinal);
@@ -240,8 +240,11 @@ public sealed class WhatsAppWebhookTests
         await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, body)).AssertStatusAsync(200);
         await h.WaitInboxDrainedAsync();
 
-        var message = await h.QueryAsync(db => db.Messages.SingleAsync());
+        var message = await h.QueryAsync(db => db.Messages.SingleAsync(m => m.Direction == MessageDirection.Inbound));
         Assert.Equal("poll_creation", message.ContentType);
+        // Answered kindly (in the business's Spanish), asking for text.
+        var reply = await h.QueryAsync(db => db.Messages.SingleAsync(m => m.Direction == MessageDirection.Outbound));
+        Assert.StartsWith("¡Gracias! Por ahora solo puedo leer mensajes de texto.", reply.Body, StringComparison.Ordinal);
         Assert.Equal(MessageDirection.Inbound, message.Direction);
         Assert.Contains("poll_creation", message.Payload, StringComparison.Ordinal);
     }
@@ -256,7 +259,7 @@ public sealed class WhatsAppWebhookTests
 
         var conversation = await h.QueryAsync(db => db.Conversations.SingleAsync());
         Assert.Equal(ConversationStatus.Human, conversation.Status);
-        var echo = await h.QueryAsync(db => db.Messages.SingleAsync(m => m.Direction == MessageDirection.Outbound));
+        var echo = await h.QueryAsync(db => db.Messages.SingleAsync(m => m.Direction == MessageDirection.Outbound && m.SenderType == SenderType.Staff));
         Assert.Equal(SenderType.Staff, echo.SenderType);
         Assert.Equal(MessageStatus.Sent, echo.Status);
         Assert.StartsWith("Listo María", echo.Body, StringComparison.Ordinal);
@@ -318,6 +321,6 @@ public sealed class WhatsAppWebhookTests
         Assert.Contains("not an object", broken.Error, StringComparison.Ordinal);
         // ...and is processed once the broken one is parked.
         Assert.Equal(InboxState.Processed, (await h.QueryAsync(d => d.InboxEvents.SingleAsync(e => e.EventKey == "wamid.AFTER"))).State);
-        Assert.Equal("Hola", (await h.QueryAsync(d => d.Messages.SingleAsync())).Body);
+        Assert.Equal("Hola", (await h.QueryAsync(d => d.Messages.SingleAsync(m => m.Direction == MessageDirection.Inbound))).Body);
     }
 }

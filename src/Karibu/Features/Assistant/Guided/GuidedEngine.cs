@@ -1,0 +1,479 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Karibu.Data;
+using Karibu.Features.Assistant.Understanding;
+using Karibu.Features.Conversations;
+using Karibu.Features.Messaging;
+using Karibu.Features.Organizations;
+using Karibu.Features.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Karibu.Features.Assistant.Guided;
+
+/// <summary>Where a customer's chat is: what the assistant asked last and what it has gathered.</summary>
+internal sealed class GuidedState
+{
+    public string? Step { get; set; }
+    public Guid? ServiceId { get; set; }
+    public string? Date { get; set; }
+    public PartOfDay? PartOfDay { get; set; }
+    public List<Offer> Offers { get; set; } = [];
+    public Offer? Chosen { get; set; }
+    public List<Guid> Appointments { get; set; } = [];
+    public Guid? AppointmentId { get; set; }
+    public Language? Language { get; set; }
+}
+
+/// <summary>A time the slot finder returned (unix seconds) and who would take it.</summary>
+internal sealed record Offer(long Start, Guid StaffId);
+
+/// <summary>
+/// The default assistant for customers: deterministic, no LLM. It reads each message with
+/// <see cref="Understand"/>, asks one question at a time, offers only times the slot finder returned,
+/// confirms before booking and books through <see cref="BookingService"/> (which re-checks). It runs
+/// inside the inbox processor's transaction, so its state, the booking and the reply commit together.
+/// </summary>
+internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantContext tenant, TimeProvider time)
+{
+    private const int MaxOffers = 5;
+    private const string Confirming = "confirm";
+    private const string Picking = "pick";
+    private const string AskingService = "service";
+    private const string AskingDay = "day";
+    private const string PickingCancel = "cancel_pick";
+    private const string ConfirmingCancel = "cancel_confirm";
+
+    public async Task RespondAsync(Conversation conversation, Message inbound, Organization organization, CancellationToken ct)
+    {
+        if (conversation.CustomerId is not { } customerId)
+        {
+            return;
+        }
+
+        var state = Read(conversation.AssistantState);
+        var zone = tenant.Zone;
+        var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
+        var services = await db.Services.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Name).ToListAsync(ct);
+        var business = GuidedTexts.FromLocale(organization.Locale);
+        var text = ReplyId(inbound) ?? inbound.Body ?? "";
+        if (text.StartsWith("service:", StringComparison.Ordinal) && Guid.TryParse(text[8..], out var tapped)
+            && services.FirstOrDefault(s => s.Id == tapped) is { } tappedService)
+        {
+            text = tappedService.Name;
+        }
+
+        var u = Understand.Read(text, today, services.Select(s => new ServiceOption(s.Id, s.Name)).ToList(), business);
+        var lang = u.Language ?? state.Language ?? business;
+        state.Language = lang;
+        var reply = new Reply(db, conversation, inbound, lang);
+
+        if (u.Intents.Contains(Intent.Human))
+        {
+            await HandOffAsync(conversation, inbound, reply, ct);
+        }
+        else if (state.Step == Confirming && state.Chosen is { } chosen && u.Yes is { } yes && u.Date is null && u.Time is null)
+        {
+            await (yes ? BookAsync(state, chosen, customerId, services, today, reply, ct) : AskAgain(state, reply));
+        }
+        else if (state.Step == ConfirmingCancel && state.AppointmentId is { } appointmentId && u.Yes is { } cancel)
+        {
+            await ConfirmCancelAsync(state, appointmentId, cancel, reply, ct);
+        }
+        else if (state.Step == PickingCancel && u.Choice is { } n && n >= 1 && n <= state.Appointments.Count)
+        {
+            state.AppointmentId = state.Appointments[n - 1];
+            state.Step = ConfirmingCancel;
+            var line = await DescribeAsync(state.AppointmentId.Value, lang, today, ct);
+            reply.Text(GuidedTexts.ConfirmCancel(lang, line));
+        }
+        else if (state.Step == Picking && Pick(state, u, zone) is { } picked)
+        {
+            await AskConfirmAsync(state, picked, services, today, reply, ct);
+        }
+        else if (u.Intents.Contains(Intent.Cancel))
+        {
+            await StartCancelAsync(state, customerId, lang, today, reply, ct);
+        }
+        else if (u.Intents.Contains(Intent.MyAppointments))
+        {
+            await ListAppointmentsAsync(customerId, lang, today, reply, ct);
+        }
+        else if (u.Intents.Contains(Intent.Services))
+        {
+            reply.Text(GuidedTexts.ServicesList(lang) + "\n" + string.Join("\n", services.Select(s =>
+                $"• {s.Name}: {GuidedTexts.Money(s.PriceCents, s.Currency)} ({s.DurationMinutes} min)")));
+        }
+        else if (u.Intents.Contains(Intent.Hours) || u.Intents.Contains(Intent.Location))
+        {
+            await HoursAsync(organization, lang, reply, ct);
+        }
+        else if (u.Intents.Contains(Intent.Book) || u.Intents.Contains(Intent.Reschedule) || u.Services.Count > 0
+                 || (state.Step is AskingService or AskingDay or Picking or Confirming && (u.Date is not null || u.Time is not null || u.PartOfDay is not null)))
+        {
+            await BookingStepAsync(state, u, services, today, reply, ct);
+        }
+        else if (u.Intents.Contains(Intent.Thanks) || u.Intents.Contains(Intent.Bye))
+        {
+            state.Step = null;
+            reply.Text(GuidedTexts.Thanks(lang));
+        }
+        else if (u.Intents.Contains(Intent.Greeting))
+        {
+            var name = await db.Customers.Where(c => c.Id == customerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
+            reply.Text(GuidedTexts.Welcome(lang, organization.Name, name?.Split(' ')[0]));
+        }
+        else if (state.Step == Confirming)
+        {
+            reply.Text(GuidedTexts.YesOrNo(lang));
+        }
+        else
+        {
+            reply.Text(GuidedTexts.NotUnderstood(lang));
+        }
+
+        conversation.AssistantState = JsonSerializer.Serialize(state, JsonColumn.Options);
+    }
+
+    private static GuidedState Read(string? json)
+    {
+        try
+        {
+            return json is null ? new GuidedState() : JsonSerializer.Deserialize<GuidedState>(json, JsonColumn.Options) ?? new GuidedState();
+        }
+        catch (JsonException)
+        {
+            return new GuidedState();
+        }
+    }
+
+    /// <summary>A tap on a list row or button carries its id ("slot:2", "yes"); that is what the customer chose.</summary>
+    private static string? ReplyId(Message inbound)
+    {
+        if (inbound.ContentType != "interactive" || inbound.Payload is null)
+        {
+            return null;
+        }
+
+        var node = JsonNode.Parse(inbound.Payload);
+        var id = (node?["interactive"]?["list_reply"]?["id"] ?? node?["interactive"]?["button_reply"]?["id"])?.GetValue<string>();
+        return id switch
+        {
+            null => null,
+            _ when id.StartsWith("slot:", StringComparison.Ordinal) => id[5..],
+            _ => id,
+        };
+    }
+
+    private async Task BookingStepAsync(GuidedState state, Understood u, List<Services.Service> services, LocalDate today, Reply reply, CancellationToken ct)
+    {
+        var lang = reply.Language;
+        if (u.Services.Count > 0 && u.Services[0] is { } match)
+        {
+            state.ServiceId = match.Id;
+        }
+        else if (services.Count == 1)
+        {
+            state.ServiceId = services[0].Id;
+        }
+
+        var service = services.FirstOrDefault(s => s.Id == state.ServiceId);
+        if (service is null)
+        {
+            state.Step = AskingService;
+            reply.Buttons(GuidedTexts.AskService(lang, services.Select(s => s.Name)),
+                services.Count <= 3 ? services.Select(s => new ReplyButton($"service:{s.Id:N}", s.Name)).ToList() : null);
+            return;
+        }
+
+        if (u.Date is { } date)
+        {
+            state.Date = date.ToString("yyyy-MM-dd", null);
+            state.PartOfDay = u.PartOfDay;
+        }
+        else if (u.PartOfDay is { } part)
+        {
+            state.PartOfDay = part;
+            state.Date ??= (u.Time is null && part == PartOfDay.Morning ? today.PlusDays(1) : today).ToString("yyyy-MM-dd", null);
+        }
+        else if (u.Time is not null && state.Date is null)
+        {
+            state.Date = today.ToString("yyyy-MM-dd", null);
+        }
+
+        if (state.Date is null)
+        {
+            state.Step = AskingDay;
+            reply.Text(GuidedTexts.AskDay(lang, service.Name));
+            return;
+        }
+
+        await OfferAsync(state, service, LocalDate.FromDateTime(DateTime.Parse(state.Date, System.Globalization.CultureInfo.InvariantCulture)), u.Time, today, reply, null, ct);
+    }
+
+    /// <summary>Offers free times on the day asked (in the part of day asked); when none fit, the nearest ones after it.</summary>
+    private async Task OfferAsync(
+        GuidedState state, Services.Service service, LocalDate day, LocalTime? time, LocalDate today, Reply reply, string? preface, CancellationToken ct)
+    {
+        var lang = reply.Language;
+        var found = await booking.FindSlotsAsync(new SlotSearch(service.Id, day < today ? today : day, (day < today ? today : day).PlusDays(13), null), ct);
+        var slots = found.Value.Slots ?? [];
+        var zone = tenant.Zone;
+        bool Fits(Slot s)
+        {
+            var local = s.Start.InZone(zone);
+            return local.Date == day && (state.PartOfDay is not { } p || InPart(local.TimeOfDay, p));
+        }
+
+        if (time is { } wanted && slots.FirstOrDefault(s => s.Start.InZone(zone).Date == day && s.Start.InZone(zone).TimeOfDay == wanted) is { Start: var start } exact
+            && exact.StaffId != Guid.Empty)
+        {
+            await AskConfirmAsync(state, new Offer(start.ToUnixTimeSeconds(), exact.StaffId), [service], today, reply, ct);
+            return;
+        }
+
+        var fitting = slots.Where(Fits).ToList();
+        var exactDay = fitting.Count > 0;
+        var chosen = (exactDay ? fitting : slots.Where(s => s.Start.InZone(zone).Date >= day).ToList())
+            .OrderBy(s => time is { } t ? Math.Abs(Period.Between(s.Start.InZone(zone).TimeOfDay, t, PeriodUnits.Minutes).Minutes) : 0)
+            .ThenBy(s => s.Start)
+            .Take(MaxOffers)
+            .OrderBy(s => s.Start)
+            .ToList();
+        if (chosen.Count == 0)
+        {
+            state.Step = null;
+            reply.Text(GuidedTexts.NothingSoon(lang, service.Name));
+            return;
+        }
+
+        state.Offers = chosen.Select(s => new Offer(s.Start.ToUnixTimeSeconds(), s.StaffId)).ToList();
+        state.Step = Picking;
+        var offerDay = chosen[0].Start.InZone(zone).Date;
+        var header = GuidedTexts.Offer(lang, GuidedTexts.Day(lang, offerDay, today), service.Name, GuidedTexts.Money(service.PriceCents, service.Currency),
+            exactDay || (time is null && state.PartOfDay is null && offerDay == day));
+        var lines = new StringBuilder(preface is null ? header : $"{preface}\n{header}");
+        var rows = new List<ListRow>();
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var local = chosen[i].Start.InZone(zone);
+            var label = local.Date == offerDay ? GuidedTexts.Time(lang, local.TimeOfDay) : $"{GuidedTexts.Day(lang, local.Date, today)} {GuidedTexts.Time(lang, local.TimeOfDay)}";
+            lines.Append('\n').Append(i + 1).Append(". ").Append(label);
+            rows.Add(new ListRow($"slot:{i + 1}", label.Length > 24 ? GuidedTexts.Time(lang, local.TimeOfDay) : label));
+        }
+
+        lines.Append('\n').Append(GuidedTexts.WhichOne(lang));
+        reply.List(lines.ToString(), new ListMenu(GuidedTexts.ListButton(lang), [new ListSection(service.Name.Length > 24 ? service.Name[..24] : service.Name, rows)]));
+    }
+
+    private static bool InPart(LocalTime t, PartOfDay part) => part switch
+    {
+        PartOfDay.Morning => t.Hour < 12,
+        PartOfDay.Afternoon => t.Hour is >= 12 and < 18,
+        _ => t.Hour >= 18,
+    };
+
+    /// <summary>"2", "la segunda", a list tap, or a time that is one of the offers.</summary>
+    private static Offer? Pick(GuidedState state, Understood u, DateTimeZone zone)
+    {
+        if (u.Choice is { } n && n >= 1 && n <= state.Offers.Count && u.Time is null)
+        {
+            return state.Offers[n - 1];
+        }
+
+        if (u.Time is { } t && (u.Date is null || u.Date == Instant.FromUnixTimeSeconds(state.Offers.FirstOrDefault()?.Start ?? 0).InZone(zone).Date))
+        {
+            return state.Offers.FirstOrDefault(o => Instant.FromUnixTimeSeconds(o.Start).InZone(zone).TimeOfDay == t);
+        }
+
+        return null;
+    }
+
+    private async Task AskConfirmAsync(GuidedState state, Offer offer, List<Services.Service> services, LocalDate today, Reply reply, CancellationToken ct)
+    {
+        var lang = reply.Language;
+        var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? await db.Services.AsNoTracking().FirstAsync(s => s.Id == state.ServiceId, ct);
+        var staff = await db.Staff.AsNoTracking().Where(s => s.Id == offer.StaffId).Select(s => s.Name).FirstAsync(ct);
+        var local = Instant.FromUnixTimeSeconds(offer.Start).InZone(tenant.Zone);
+        state.Chosen = offer;
+        state.Step = Confirming;
+        reply.Buttons(
+            GuidedTexts.Confirm(lang, service.Name, GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay), staff,
+                GuidedTexts.Money(service.PriceCents, service.Currency)),
+            [new ReplyButton("yes", lang switch { Language.Es => "Sí", Language.Sw => "Ndiyo", _ => "Yes" }),
+             new ReplyButton("no", lang switch { Language.Es => "No", Language.Sw => "Hapana", _ => "No" })]);
+    }
+
+    private async Task BookAsync(GuidedState state, Offer chosen, Guid customerId, List<Services.Service> services, LocalDate today, Reply reply, CancellationToken ct)
+    {
+        var lang = reply.Language;
+        var service = services.First(s => s.Id == state.ServiceId);
+        var result = await booking.BookAsync(new BookingRequest(
+            service.Id, Instant.FromUnixTimeSeconds(chosen.Start), chosen.StaffId, customerId, null, null,
+            reply.Inbound.Channel == MessageChannel.Sms ? AppointmentSource.Sms : AppointmentSource.Whatsapp, null, OverrideAvailability: false, "assistant"), ct);
+        if (result.Error is not null)
+        {
+            // Taken since it was offered: say so and offer what is free now, never the same time again.
+            var day = Instant.FromUnixTimeSeconds(chosen.Start).InZone(tenant.Zone).Date;
+            state.Chosen = null;
+            await OfferAsync(state, service, day, null, today, reply, GuidedTexts.JustTaken(lang), ct);
+            return;
+        }
+
+        var appointment = result.Value!;
+        var local = Instant.FromDateTimeUtc(appointment.StartAt).InZone(tenant.Zone);
+        var staff = await db.Staff.AsNoTracking().Where(s => s.Id == appointment.StaffId).Select(s => s.Name).FirstAsync(ct);
+        var name = await db.Customers.Where(c => c.Id == customerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
+        reply.Text(GuidedTexts.Booked(lang, name?.Split(' ')[0], service.Name, GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay), staff));
+        state.Step = null;
+        state.Chosen = null;
+        state.Offers = [];
+        state.Date = null;
+        state.PartOfDay = null;
+    }
+
+    private static Task AskAgain(GuidedState state, Reply reply)
+    {
+        state.Step = AskingDay;
+        state.Chosen = null;
+        state.Date = null;
+        state.PartOfDay = null;
+        reply.Text(GuidedTexts.OtherTime(reply.Language));
+        return Task.CompletedTask;
+    }
+
+    private async Task<List<Appointment>> UpcomingAsync(Guid customerId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.Appointments.AsNoTracking()
+            .Where(a => a.CustomerId == customerId && a.StartAt >= now && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending))
+            .OrderBy(a => a.StartAt).Take(5).ToListAsync(ct);
+    }
+
+    private async Task<string> DescribeAsync(Guid appointmentId, Language lang, LocalDate today, CancellationToken ct)
+    {
+        var a = await db.Appointments.AsNoTracking().FirstAsync(x => x.Id == appointmentId, ct);
+        var service = await db.Services.AsNoTracking().Where(s => s.Id == a.ServiceId).Select(s => s.Name).FirstAsync(ct);
+        var local = Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone);
+        return $"{GuidedTexts.Day(lang, local.Date, today)}, {GuidedTexts.Time(lang, local.TimeOfDay)} ({service})";
+    }
+
+    private async Task ListAppointmentsAsync(Guid customerId, Language lang, LocalDate today, Reply reply, CancellationToken ct)
+    {
+        var upcoming = await UpcomingAsync(customerId, ct);
+        if (upcoming.Count == 0)
+        {
+            reply.Text(GuidedTexts.NoAppointments(lang));
+            return;
+        }
+
+        var lines = new List<string> { GuidedTexts.YourAppointments(lang) };
+        foreach (var a in upcoming)
+        {
+            lines.Add("• " + await DescribeAsync(a.Id, lang, today, ct));
+        }
+
+        reply.Text(string.Join("\n", lines));
+    }
+
+    private async Task StartCancelAsync(GuidedState state, Guid customerId, Language lang, LocalDate today, Reply reply, CancellationToken ct)
+    {
+        var upcoming = await UpcomingAsync(customerId, ct);
+        if (upcoming.Count == 0)
+        {
+            state.Step = null;
+            reply.Text(GuidedTexts.NoAppointments(lang));
+            return;
+        }
+
+        if (upcoming.Count == 1)
+        {
+            state.AppointmentId = upcoming[0].Id;
+            state.Step = ConfirmingCancel;
+            reply.Text(GuidedTexts.ConfirmCancel(lang, await DescribeAsync(upcoming[0].Id, lang, today, ct)));
+            return;
+        }
+
+        state.Appointments = upcoming.Select(a => a.Id).ToList();
+        state.Step = PickingCancel;
+        var lines = new List<string> { GuidedTexts.YourAppointments(lang) };
+        for (var i = 0; i < upcoming.Count; i++)
+        {
+            lines.Add($"{i + 1}. " + await DescribeAsync(upcoming[i].Id, lang, today, ct));
+        }
+
+        lines.Add(GuidedTexts.WhichToCancel(lang));
+        reply.Text(string.Join("\n", lines));
+    }
+
+    private async Task ConfirmCancelAsync(GuidedState state, Guid appointmentId, bool yes, Reply reply, CancellationToken ct)
+    {
+        state.Step = null;
+        state.AppointmentId = null;
+        if (!yes)
+        {
+            reply.Text(GuidedTexts.KeptAppointment(reply.Language));
+            return;
+        }
+
+        var result = await booking.CancelAsync(appointmentId, "Cancelled by the customer by chat", "customer", ct);
+        reply.Text(result.Error is null ? GuidedTexts.Cancelled(reply.Language) : GuidedTexts.KeptAppointment(reply.Language));
+    }
+
+    private async Task HoursAsync(Organization organization, Language lang, Reply reply, CancellationToken ct)
+    {
+        var location = await db.Locations.AsNoTracking().Where(l => l.IsPrimary).FirstOrDefaultAsync(ct);
+        var lines = new List<string> { GuidedTexts.Hours(lang) };
+        foreach (var day in Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None))
+        {
+            var open = location?.BusinessHours.For(day) ?? [];
+            lines.Add($"• {GuidedTexts.WeekdayName(lang, day)}: {(open.Count == 0 ? GuidedTexts.Closed(lang) : string.Join(", ", open.Select(i => $"{i.Open}–{i.Close}")))}");
+        }
+
+        if (location?.Address is { Length: > 0 } address)
+        {
+            lines.Add($"📍 {address}");
+        }
+
+        reply.Text(string.Join("\n", lines));
+        _ = organization;
+    }
+
+    /// <summary>A person takes it from here: the chat goes to "human" and the owner is told on their own WhatsApp.</summary>
+    private async Task HandOffAsync(Conversation conversation, Message inbound, Reply reply, CancellationToken ct)
+    {
+        conversation.Status = ConversationStatus.Human;
+        reply.Text(GuidedTexts.Handoff(reply.Language));
+        var owner = await db.Staff.Where(s => s.Role == Staff.StaffRole.Owner && s.IsActive).FirstOrDefaultAsync(ct);
+        if (owner is null)
+        {
+            return;
+        }
+
+        var ownerChat = await db.Conversations.FirstOrDefaultAsync(c => c.StaffId == owner.Id && c.Channel == conversation.Channel, ct);
+        if (ownerChat is null)
+        {
+            ownerChat = new Conversation { StaffId = owner.Id, Channel = conversation.Channel, Address = owner.PhoneNumber };
+            db.Conversations.Add(ownerChat);
+        }
+
+        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == conversation.CustomerId, ct);
+        Outbox.Queue(db, ownerChat, $"🙋 {customer.DisplayName ?? customer.PhoneNumber} ({customer.PhoneNumber}): «{inbound.Body}»", MessagePurpose.System, sender: SenderType.System);
+    }
+
+    /// <summary>The one reply of a turn (one message per turn, as WhatsApp's pair limit advises).</summary>
+    private sealed class Reply(KaribuDb db, Conversation conversation, Message inbound, Language language)
+    {
+        public Language Language { get; } = language;
+
+        public Message Inbound { get; } = inbound;
+
+        public void Text(string body) => Outbox.Queue(db, conversation, body, MessagePurpose.Reply);
+
+        public void Buttons(string body, List<ReplyButton>? buttons) =>
+            Outbox.Queue(db, conversation, body, MessagePurpose.Reply, buttons is { Count: > 0 } ? new OutboundContent { Buttons = buttons } : null);
+
+        public void List(string body, ListMenu menu) => Outbox.Queue(db, conversation, body, MessagePurpose.Reply, new OutboundContent { List = menu });
+    }
+}

@@ -1,0 +1,231 @@
+using Karibu.Features.Assistant.Understanding;
+using NodaTime;
+
+namespace Karibu.Features.Assistant.Guided;
+
+/// <summary>
+/// Everything the guided assistant says, in Spanish (Mexico), English and Swahili. Day and month names
+/// are ours so replies do not depend on the machine's ICU data.
+/// </summary>
+internal static class GuidedTexts
+{
+    private static readonly string[] EsDays = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
+    private static readonly string[] EnDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    private static readonly string[] SwDays = ["Jumatatu", "Jumanne", "Jumatano", "Alhamisi", "Ijumaa", "Jumamosi", "Jumapili"];
+    private static readonly string[] EsMonths = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+    private static readonly string[] EnMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    private static readonly string[] SwMonths = ["Januari", "Februari", "Machi", "Aprili", "Mei", "Juni", "Julai", "Agosti", "Septemba", "Oktoba", "Novemba", "Desemba"];
+
+    public static Language FromLocale(string locale) => locale.Split('-')[0].ToLowerInvariant() switch
+    {
+        "es" => Language.Es,
+        "sw" => Language.Sw,
+        _ => Language.En,
+    };
+
+    /// <summary>"hoy", "mañana" or "viernes 27 de noviembre".</summary>
+    public static string Day(Language l, LocalDate date, LocalDate today)
+    {
+        var d = (int)date.DayOfWeek - 1;
+        var m = date.Month - 1;
+        if (date == today)
+        {
+            return l switch { Language.Es => "hoy", Language.Sw => "leo", _ => "today" };
+        }
+
+        var name = l switch
+        {
+            Language.Es => $"{EsDays[d]} {date.Day} de {EsMonths[m]}",
+            Language.Sw => $"{SwDays[d]} {date.Day} {SwMonths[m]}",
+            _ => $"{EnDays[d]} {date.Day} {EnMonths[m]}",
+        };
+        return date == today.PlusDays(1)
+            ? l switch { Language.Es => $"mañana {name}", Language.Sw => $"kesho {name}", _ => $"tomorrow, {name}" }
+            : name;
+    }
+
+    /// <summary>"4:00 p.m." / "4:00 pm" / "16:00" (Swahili speakers count hours differently, so the 24-hour clock is unambiguous).</summary>
+    public static string Time(Language l, LocalTime t)
+    {
+        if (l == Language.Sw)
+        {
+            return $"{t.Hour:00}:{t.Minute:00}";
+        }
+
+        var hour = t.Hour % 12 == 0 ? 12 : t.Hour % 12;
+        var suffix = l == Language.Es ? (t.Hour < 12 ? "a.m." : "p.m.") : (t.Hour < 12 ? "am" : "pm");
+        return $"{hour}:{t.Minute:00} {suffix}";
+    }
+
+    public static string Money(long cents, string currency) => currency switch
+    {
+        "MXN" => $"${cents / 100:N0}",
+        "KES" => $"KSh {cents / 100:N0}",
+        _ => $"{cents / 100m:0.##} {currency}",
+    };
+
+    public static string Welcome(Language l, string business, string? name) => l switch
+    {
+        Language.Es => $"¡Hola{(name is null ? "" : $" {name}")}! Bienvenido a {business}. Puedo agendar, cambiar o cancelar tu cita. ¿En qué te ayudo?",
+        Language.Sw => $"Habari{(name is null ? "" : $" {name}")}! Karibu {business}. Naweza kukupangia, kubadilisha au kughairi miadi. Nikusaidie nini?",
+        _ => $"Hi{(name is null ? "" : $" {name}")}! Welcome to {business}. I can book, move or cancel your appointment. How can I help?",
+    };
+
+    public static string AskService(Language l, IEnumerable<string> services) => l switch
+    {
+        Language.Es => $"¡Claro! ¿Qué servicio te gustaría? Tenemos: {string.Join(", ", services)}.",
+        Language.Sw => $"Sawa! Ungependa huduma gani? Tuna: {string.Join(", ", services)}.",
+        _ => $"Sure! Which service would you like? We have: {string.Join(", ", services)}.",
+    };
+
+    public static string AskDay(Language l, string service) => l switch
+    {
+        Language.Es => $"¡Claro! ¿Para qué día te gustaría tu {service.ToLowerInvariant()}?",
+        Language.Sw => $"Sawa! Ungependa {service} siku gani?",
+        _ => $"Sure! What day would you like your {service.ToLowerInvariant()}?",
+    };
+
+    public static string Offer(Language l, string day, string service, string price, bool exact) => (l, exact) switch
+    {
+        (Language.Es, true) => $"{Capital(day)} tengo estos horarios para {service.ToLowerInvariant()} ({price}):",
+        (Language.Es, false) => $"No me queda nada a esa hora, pero {day} tengo estos horarios para {service.ToLowerInvariant()} ({price}):",
+        (Language.Sw, true) => $"{Capital(day)} nina nafasi hizi za {service} ({price}):",
+        (Language.Sw, false) => $"Hakuna nafasi wakati huo, lakini {day} nina hizi za {service} ({price}):",
+        (_, true) => $"{Capital(day)} I have these times for {service.ToLowerInvariant()} ({price}):",
+        _ => $"Nothing is free at that time, but {day} I have these times for {service.ToLowerInvariant()} ({price}):",
+    };
+
+    public static string WhichOne(Language l) => l switch
+    {
+        Language.Es => "¿Cuál te funciona mejor? Responde con el número o la hora.",
+        Language.Sw => "Ipi inakufaa? Jibu kwa namba au saa.",
+        _ => "Which one works best? Reply with the number or the time.",
+    };
+
+    public static string ListButton(Language l) => l switch { Language.Es => "Ver horarios", Language.Sw => "Angalia nafasi", _ => "See times" };
+
+    public static string NothingSoon(Language l, string service) => l switch
+    {
+        Language.Es => $"Lo siento, no tengo lugar para {service.ToLowerInvariant()} en los próximos días. ¿Quieres que le pida al negocio que te contacte?",
+        Language.Sw => $"Samahani, hakuna nafasi ya {service} siku zijazo. Ungependa biashara ikupigie?",
+        _ => $"Sorry, there is nothing free for {service.ToLowerInvariant()} in the next few days. Shall I ask the business to contact you?",
+    };
+
+    public static string Confirm(Language l, string service, string day, string time, string staff, string price) => l switch
+    {
+        Language.Es => $"¿Te agendo {service.ToLowerInvariant()} {day} a las {time} con {staff} ({price})? Responde sí o no.",
+        Language.Sw => $"Nikupangie {service} {day} saa {time} na {staff} ({price})? Jibu ndiyo au hapana.",
+        _ => $"Shall I book {service.ToLowerInvariant()} {day} at {time} with {staff} ({price})? Reply yes or no.",
+    };
+
+    public static string Booked(Language l, string? name, string service, string day, string time, string staff) => l switch
+    {
+        Language.Es => $"¡Listo{(name is null ? "" : $", {name}")}! Tu cita quedó confirmada:\n📅 {Capital(day)}\n⏰ {time}\n💇 {service} con {staff}\nTe mandaré un recordatorio. ¡Nos vemos!",
+        Language.Sw => $"Tayari{(name is null ? "" : $", {name}")}! Miadi yako imethibitishwa:\n📅 {Capital(day)}\n⏰ {time}\n💇 {service} na {staff}\nNitakukumbusha. Tutaonana!",
+        _ => $"Done{(name is null ? "" : $", {name}")}! Your appointment is confirmed:\n📅 {Capital(day)}\n⏰ {time}\n💇 {service} with {staff}\nI'll send you a reminder. See you!",
+    };
+
+    public static string JustTaken(Language l) => l switch
+    {
+        Language.Es => "¡Uy! Ese horario se acaba de ocupar. Estos siguen libres:",
+        Language.Sw => "Samahani! Nafasi hiyo imechukuliwa sasa hivi. Hizi bado ziko wazi:",
+        _ => "Oh no, that time was just taken. These are still free:",
+    };
+
+    public static string OtherTime(Language l) => l switch
+    {
+        Language.Es => "Sin problema. ¿Qué otro día u horario te acomoda?",
+        Language.Sw => "Hakuna shida. Siku au saa gani nyingine inakufaa?",
+        _ => "No problem. What other day or time suits you?",
+    };
+
+    public static string YesOrNo(Language l) => l switch
+    {
+        Language.Es => "¿Me confirmas con un sí o un no?",
+        Language.Sw => "Tafadhali jibu ndiyo au hapana.",
+        _ => "Could you answer yes or no?",
+    };
+
+    public static string NoAppointments(Language l) => l switch
+    {
+        Language.Es => "No tienes citas próximas. ¿Quieres agendar una?",
+        Language.Sw => "Huna miadi ijayo. Ungependa kupanga moja?",
+        _ => "You have no upcoming appointments. Would you like to book one?",
+    };
+
+    public static string YourAppointments(Language l) => l switch
+    {
+        Language.Es => "Tus próximas citas:",
+        Language.Sw => "Miadi yako ijayo:",
+        _ => "Your upcoming appointments:",
+    };
+
+    public static string WhichToCancel(Language l) => l switch
+    {
+        Language.Es => "¿Cuál quieres cancelar? Responde con el número.",
+        Language.Sw => "Ungependa kughairi ipi? Jibu kwa namba.",
+        _ => "Which one would you like to cancel? Reply with the number.",
+    };
+
+    public static string ConfirmCancel(Language l, string line) => l switch
+    {
+        Language.Es => $"¿Cancelo tu cita de {line}? Responde sí o no.",
+        Language.Sw => $"Nighairi miadi yako ya {line}? Jibu ndiyo au hapana.",
+        _ => $"Shall I cancel your appointment {line}? Reply yes or no.",
+    };
+
+    public static string Cancelled(Language l) => l switch
+    {
+        Language.Es => "Listo, cancelé tu cita. Cuando quieras agendar de nuevo, aquí estoy.",
+        Language.Sw => "Sawa, nimeghairi miadi yako. Ukitaka kupanga tena, niko hapa.",
+        _ => "Done, your appointment is cancelled. Whenever you want to book again, I'm here.",
+    };
+
+    public static string KeptAppointment(Language l) => l switch
+    {
+        Language.Es => "Perfecto, tu cita sigue en pie.",
+        Language.Sw => "Sawa, miadi yako inabaki.",
+        _ => "Great, your appointment stays as it is.",
+    };
+
+    public static string ServicesList(Language l) => l switch
+    {
+        Language.Es => "Nuestros servicios:",
+        Language.Sw => "Huduma zetu:",
+        _ => "Our services:",
+    };
+
+    public static string Handoff(Language l) => l switch
+    {
+        Language.Es => "Le paso tu mensaje a una persona del negocio; te contactarán pronto. ¿Hay algo más en lo que pueda ayudarte?",
+        Language.Sw => "Nimempa mtu wa biashara ujumbe wako; watawasiliana nawe hivi karibuni. Kuna kingine naweza kusaidia?",
+        _ => "I've passed your message to someone at the business; they'll get back to you soon. Anything else I can help with?",
+    };
+
+    public static string Thanks(Language l) => l switch
+    {
+        Language.Es => "¡Con gusto! Que tengas un excelente día. 👋",
+        Language.Sw => "Karibu sana! Siku njema. 👋",
+        _ => "You're welcome! Have a great day. 👋",
+    };
+
+    public static string NotUnderstood(Language l) => l switch
+    {
+        Language.Es => "Perdón, no te entendí. Puedo agendar una cita (por ejemplo «un corte mañana en la tarde»), mostrarte tus citas, cancelarlas o darte precios y horarios.",
+        Language.Sw => "Samahani, sijaelewa. Naweza kukupangia miadi (kwa mfano «kunyoa kesho jioni»), kukuonyesha miadi yako, kughairi, au kukupa bei na saa za kazi.",
+        _ => "Sorry, I didn't get that. I can book an appointment (for example \"a haircut tomorrow afternoon\"), show or cancel your appointments, or tell you prices and hours.",
+    };
+
+    public static string Hours(Language l) => l switch { Language.Es => "Nuestro horario:", Language.Sw => "Saa zetu za kazi:", _ => "Our opening hours:" };
+
+    public static string Closed(Language l) => l switch { Language.Es => "cerrado", Language.Sw => "tumefunga", _ => "closed" };
+
+    public static string WeekdayName(Language l, IsoDayOfWeek day) => l switch
+    {
+        Language.Es => Capital(EsDays[(int)day - 1]),
+        Language.Sw => SwDays[(int)day - 1],
+        _ => EnDays[(int)day - 1],
+    };
+
+    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}
