@@ -156,4 +156,25 @@ public sealed class GuidedBookingTests
         Assert.StartsWith("Tayari", await SayAsync(h, kenya.Path, ke, "ndiyo", from: "0722 000 102"), StringComparison.Ordinal);
         Assert.Equal(2, await h.QueryAsync(db => db.Appointments.IgnoreQueryFilters().CountAsync(a => a.OrganizationId == kenya.Id)));
     }
+
+    [Fact]
+    public async Task Rescheduling_MovesTheAppointment_InsteadOfBookingASecondOne()
+    {
+        var shop = await StartAsync();
+        await using var h = shop.H;
+        await SayAsync(h, h.Tenant.Path, h.Client, "un corte mañana en la tarde");
+        await SayAsync(h, h.Tenant.Path, h.Client, "1");
+        await SayAsync(h, h.Tenant.Path, h.Client, "sí");
+        var before = await h.QueryAsync(db => db.Appointments.SingleAsync());
+
+        Assert.StartsWith("Claro que sí. Veo que tienes tu cita mañana martes 24 de noviembre", await SayAsync(h, h.Tenant.Path, h.Client, "Hola, necesito cambiar mi cita de mañana"), StringComparison.Ordinal);
+        var offer = await SayAsync(h, h.Tenant.Path, h.Client, "Para el sábado si hay espacio");
+        Assert.StartsWith("Sábado 28 de noviembre tengo estos horarios", offer, StringComparison.Ordinal);
+        await SayAsync(h, h.Tenant.Path, h.Client, "la primera");
+        Assert.StartsWith("Listo, cambié tu cita para sábado 28 de noviembre", await SayAsync(h, h.Tenant.Path, h.Client, "Sí perfecto"), StringComparison.Ordinal);
+
+        var after = await h.QueryAsync(db => db.Appointments.SingleAsync());
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(new DateOnly(2026, 11, 28), DateOnly.FromDateTime(after.StartAt.AddHours(-6)));
+    }
 }

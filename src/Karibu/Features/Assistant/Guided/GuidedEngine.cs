@@ -24,6 +24,9 @@ internal sealed class GuidedState
     public List<Guid> Appointments { get; set; } = [];
     public Guid? AppointmentId { get; set; }
     public Language? Language { get; set; }
+
+    /// <summary>True while the chosen time moves <see cref="AppointmentId"/> instead of booking a new appointment.</summary>
+    public bool Moving { get; set; }
 }
 
 /// <summary>A time the slot finder returned (unix seconds) and who would take it.</summary>
@@ -91,6 +94,10 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         else if (state.Step == Picking && Pick(state, u, zone) is { } picked)
         {
             await AskConfirmAsync(state, picked, services, today, reply, ct);
+        }
+        else if (u.Intents.Contains(Intent.Reschedule))
+        {
+            await StartRescheduleAsync(state, customerId, u, lang, today, reply, ct);
         }
         else if (u.Intents.Contains(Intent.Cancel))
         {
@@ -308,10 +315,12 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     private async Task BookAsync(GuidedState state, Offer chosen, Guid customerId, List<Services.Service> services, LocalDate today, Reply reply, CancellationToken ct)
     {
         var lang = reply.Language;
-        var service = services.First(s => s.Id == state.ServiceId);
-        var result = await booking.BookAsync(new BookingRequest(
-            service.Id, Instant.FromUnixTimeSeconds(chosen.Start), chosen.StaffId, customerId, null, null,
-            reply.Inbound.Channel == MessageChannel.Sms ? AppointmentSource.Sms : AppointmentSource.Whatsapp, null, OverrideAvailability: false, "assistant"), ct);
+        var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? await db.Services.AsNoTracking().FirstAsync(s => s.Id == state.ServiceId, ct);
+        var result = state.Moving && state.AppointmentId is { } moving
+            ? await booking.RescheduleAsync(moving, Instant.FromUnixTimeSeconds(chosen.Start), chosen.StaffId, null, overrideAvailability: false, "customer", ct)
+            : await booking.BookAsync(new BookingRequest(
+                service.Id, Instant.FromUnixTimeSeconds(chosen.Start), chosen.StaffId, customerId, null, null,
+                reply.Inbound.Channel == MessageChannel.Sms ? AppointmentSource.Sms : AppointmentSource.Whatsapp, null, OverrideAvailability: false, "assistant"), ct);
         if (result.Error is not null)
         {
             // Taken since it was offered: say so and offer what is free now, never the same time again.
@@ -325,8 +334,12 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var local = Instant.FromDateTimeUtc(appointment.StartAt).InZone(tenant.Zone);
         var staff = await db.Staff.AsNoTracking().Where(s => s.Id == appointment.StaffId).Select(s => s.Name).FirstAsync(ct);
         var name = await db.Customers.Where(c => c.Id == customerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
-        reply.Text(GuidedTexts.Booked(lang, name?.Split(' ')[0], service.Name, GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay), staff));
+        reply.Text(state.Moving
+            ? GuidedTexts.Moved(lang, name?.Split(' ')[0], GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay))
+            : GuidedTexts.Booked(lang, name?.Split(' ')[0], service.Name, GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay), staff));
         state.Step = null;
+        state.Moving = false;
+        state.AppointmentId = null;
         state.Chosen = null;
         state.Offers = [];
         state.Date = null;
@@ -405,6 +418,27 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
 
         lines.Add(GuidedTexts.WhichToCancel(lang));
         reply.Text(string.Join("\n", lines));
+    }
+
+    /// <summary>"Necesito cambiar mi cita de mañana": the appointment on that day (or the next one), then the usual offer-and-confirm, moving it.</summary>
+    private async Task StartRescheduleAsync(GuidedState state, Guid customerId, Understood u, Language lang, LocalDate today, Reply reply, CancellationToken ct)
+    {
+        var upcoming = await UpcomingAsync(customerId, ct);
+        var appointment = upcoming.FirstOrDefault(a => u.Date is { } d && Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone).Date == d) ?? upcoming.FirstOrDefault();
+        if (appointment is null)
+        {
+            state.Step = null;
+            reply.Text(GuidedTexts.NoAppointments(lang));
+            return;
+        }
+
+        state.AppointmentId = appointment.Id;
+        state.ServiceId = appointment.ServiceId;
+        state.Moving = true;
+        state.Date = null;
+        state.PartOfDay = null;
+        state.Step = AskingDay;
+        reply.Text(GuidedTexts.WhenToMove(lang, await DescribeAsync(appointment.Id, lang, today, ct)));
     }
 
     private async Task ConfirmCancelAsync(GuidedState state, Guid appointmentId, bool yes, Reply reply, CancellationToken ct)

@@ -125,6 +125,20 @@ internal static class GuidedTexts
         _ => $"Done{(name is null ? "" : $", {name}")}! Your appointment is confirmed:\n📅 {Capital(day)}\n⏰ {time}\n💇 {service} with {staff}\nI'll send you a reminder. See you!",
     };
 
+    public static string WhenToMove(Language l, string appointment) => l switch
+    {
+        Language.Es => $"Claro que sí. Veo que tienes tu cita {appointment}. ¿Para cuándo te gustaría cambiarla?",
+        Language.Sw => $"Sawa kabisa. Naona una miadi {appointment}. Ungependa kuihamishia lini?",
+        _ => $"Of course. I see your appointment {appointment}. When would you like to move it to?",
+    };
+
+    public static string Moved(Language l, string? name, string day, string time) => l switch
+    {
+        Language.Es => $"Listo{(name is null ? "" : $", {name}")}, cambié tu cita para {day} a las {time}. ¡Nos vemos!",
+        Language.Sw => $"Tayari{(name is null ? "" : $", {name}")}, nimehamisha miadi yako hadi {day} saa {time}. Tutaonana!",
+        _ => $"Done{(name is null ? "" : $", {name}")}, your appointment is now {day} at {time}. See you!",
+    };
+
     public static string JustTaken(Language l) => l switch
     {
         Language.Es => "¡Uy! Ese horario se acaba de ocupar. Estos siguen libres:",
