@@ -149,7 +149,10 @@ public sealed class WhatsAppWebhookTests
         Assert.Equal(0, await h.QueryAsync(db => db.Customers.CountAsync()));
         var conversation = await h.QueryAsync(db => db.Conversations.SingleAsync());
         Assert.NotNull(conversation.StaffId);
-        Assert.Equal(SenderType.Staff, (await h.QueryAsync(db => db.Messages.SingleAsync())).SenderType);
+        Assert.Equal(SenderType.Staff, (await h.QueryAsync(db => db.Messages.SingleAsync(m => m.Direction == MessageDirection.Inbound))).SenderType);
+        // The assistant answers staff as staff (their agenda), never with the customer menu.
+        var reply = await h.QueryAsync(db => db.Messages.SingleAsync(m => m.Direction == MessageDirection.Outbound));
+        Assert.StartsWith("Hoy no tienes citas.", reply.Body, StringComparison.Ordinal);
     }
 
     [Fact]

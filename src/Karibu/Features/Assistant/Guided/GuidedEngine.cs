@@ -50,6 +50,12 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
 
     public async Task RespondAsync(Conversation conversation, Message inbound, Organization organization, CancellationToken ct)
     {
+        if (conversation.StaffId is { } staffId)
+        {
+            await StaffAsync(conversation, inbound, organization, staffId, ct);
+            return;
+        }
+
         if (conversation.CustomerId is not { } customerId)
         {
             return;
@@ -472,6 +478,59 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
 
         reply.Text(string.Join("\n", lines));
         _ = organization;
+    }
+
+    /// <summary>
+    /// Staff and owners write from their own phone. Today: their agenda for a day ("¿Qué tengo hoy?",
+    /// "my schedule tomorrow") and, for owners and staff allowed to see every schedule, the business's.
+    /// </summary>
+    private async Task StaffAsync(Conversation conversation, Message inbound, Organization organization, Guid staffId, CancellationToken ct)
+    {
+        var member = await db.Staff.AsNoTracking().FirstAsync(s => s.Id == staffId, ct);
+        var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(tenant.Zone).Date;
+        var u = Understand.Read(inbound.Body ?? "", today, [], GuidedTexts.FromLocale(organization.Locale));
+        var lang = u.Language ?? GuidedTexts.FromLocale(organization.Locale);
+        var reply = new Reply(db, conversation, inbound, lang);
+        var everyone = u.Intents.Contains(Intent.BusinessAgenda);
+        if (!everyone && !u.Intents.Contains(Intent.MyAgenda) && !(u.Date is not null && u.Intents.Count == 0))
+        {
+            reply.Text(GuidedTexts.StaffHelp(lang, member.Name.Split(' ')[0]));
+            return;
+        }
+
+        if (everyone && member.Role != Staff.StaffRole.Owner && !member.Permissions.Contains("view_all_schedules"))
+        {
+            reply.Text(GuidedTexts.NotAllowed(lang));
+            return;
+        }
+
+        var day = u.Date ?? today;
+        var from = day.AtStartOfDayInZone(tenant.Zone).ToDateTimeUtc();
+        var to = day.PlusDays(1).AtStartOfDayInZone(tenant.Zone).ToDateTimeUtc();
+        var appointments = await db.Appointments.AsNoTracking()
+            .Where(a => a.StartAt >= from && a.StartAt < to && (everyone || a.StaffId == staffId)
+                        && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending || a.Status == AppointmentStatus.Completed))
+            .OrderBy(a => a.StartAt).ToListAsync(ct);
+        var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var customerIds = appointments.Select(a => a.CustomerId).ToList();
+        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName ?? c.PhoneNumber, ct);
+        var staffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var dayText = GuidedTexts.Day(lang, day, today);
+        if (appointments.Count == 0)
+        {
+            reply.Text(GuidedTexts.EmptyAgenda(lang, dayText, everyone));
+            return;
+        }
+
+        var lines = new List<string> { GuidedTexts.AgendaHeader(lang, dayText, appointments.Count, everyone) };
+        foreach (var a in appointments)
+        {
+            var local = Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone);
+            lines.Add($"• {GuidedTexts.Time(lang, local.TimeOfDay)} {services.GetValueOrDefault(a.ServiceId)} — {customers.GetValueOrDefault(a.CustomerId)}"
+                      + (everyone ? $" ({staffNames.GetValueOrDefault(a.StaffId)})" : ""));
+        }
+
+        reply.Text(string.Join("\n", lines));
     }
 
     /// <summary>A person takes it from here: the chat goes to "human" and the owner is told on their own WhatsApp.</summary>

@@ -139,6 +139,40 @@ internal static class GuidedTexts
         _ => $"Done{(name is null ? "" : $", {name}")}, your appointment is now {day} at {time}. See you!",
     };
 
+    public static string AgendaHeader(Language l, string day, int count, bool everyone) => (l, everyone) switch
+    {
+        (Language.Es, false) => $"{Capital(day)} tienes {count} {(count == 1 ? "cita" : "citas")}:",
+        (Language.Es, true) => $"{Capital(day)} hay {count} {(count == 1 ? "cita" : "citas")} en el negocio:",
+        (Language.Sw, false) => $"{Capital(day)} una miadi {count}:",
+        (Language.Sw, true) => $"{Capital(day)} biashara ina miadi {count}:",
+        (_, false) => $"{Capital(day)} you have {count} {(count == 1 ? "appointment" : "appointments")}:",
+        _ => $"{Capital(day)} the business has {count} {(count == 1 ? "appointment" : "appointments")}:",
+    };
+
+    public static string EmptyAgenda(Language l, string day, bool everyone) => (l, everyone) switch
+    {
+        (Language.Es, false) => $"{Capital(day)} no tienes citas.",
+        (Language.Es, true) => $"{Capital(day)} no hay citas en el negocio.",
+        (Language.Sw, false) => $"{Capital(day)} huna miadi.",
+        (Language.Sw, true) => $"{Capital(day)} biashara haina miadi.",
+        (_, false) => $"{Capital(day)} you have no appointments.",
+        _ => $"{Capital(day)} the business has no appointments.",
+    };
+
+    public static string StaffHelp(Language l, string name) => l switch
+    {
+        Language.Es => $"Hola {name}. Por ahora puedo mostrarte tu agenda: escribe «¿qué tengo hoy?» o «mi agenda de mañana».",
+        Language.Sw => $"Habari {name}. Kwa sasa naweza kukuonyesha ratiba yako: andika «nina nini leo?» au «ratiba yangu kesho».",
+        _ => $"Hi {name}. For now I can show you your schedule: write \"what do I have today?\" or \"my schedule tomorrow\".",
+    };
+
+    public static string NotAllowed(Language l) => l switch
+    {
+        Language.Es => "Lo siento, tu cuenta no tiene permiso para ver la agenda de todo el negocio. Puedo mostrarte la tuya.",
+        Language.Sw => "Samahani, huna ruhusa ya kuona ratiba ya biashara nzima. Naweza kukuonyesha yako.",
+        _ => "Sorry, your account may not see the whole business's schedule. I can show you yours.",
+    };
+
     public static string JustTaken(Language l) => l switch
     {
         Language.Es => "¡Uy! Ese horario se acaba de ocupar. Estos siguen libres:",
