@@ -59,4 +59,13 @@ public static class Json
     }
 
     public static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>A PATCH the API must refuse naming <paramref name="field"/>, leaving the resource exactly as it was.</summary>
+    public static async Task AssertPatchRefusedAsync(this HttpClient client, string url, string json, string field)
+    {
+        var before = await (await client.GetAsync(url)).AssertStatusAsync(200);
+        await (await client.PatchRawAsync(url, json)).AssertFieldErrorAsync(field);
+        var after = await (await client.GetAsync(url)).AssertStatusAsync(200);
+        Assert.Equal(before.ToJsonString(), after.ToJsonString());
+    }
 }

@@ -71,9 +71,7 @@ internal sealed class InboundMessages(
         var contact = payload["contact"] as JsonObject;
         var waId = Text(message["from"]) ?? Text(contact?["wa_id"]);
         var userId = Text(message["from_user_id"]) ?? Text(contact?["user_id"]);
-        var phone = waId is not null && PhoneNumbers.TryNormalize("+" + InboxWriter.CanonicalUser(waId), tenant.CountryCode, out var e164, out _)
-            ? e164
-            : null;
+        var phone = PhoneFromWhatsAppId(waId);
         var address = phone ?? userId ?? waId ?? throw new InvalidOperationException("WhatsApp message without a sender.");
         var sender = new Sender(phone, address, Text(contact?["profile"]?["name"]), waId, userId);
         var type = Text(message["type"]) ?? "unknown";
@@ -89,6 +87,10 @@ internal sealed class InboundMessages(
             customer.WhatsappId = newWaId;
         }
     }
+
+    /// <summary>The E.164 number behind a WhatsApp id (Mexico's 521… becomes +52…); null for ids that are not numbers.</summary>
+    private string? PhoneFromWhatsAppId(string? waId) =>
+        waId is not null && PhoneNumbers.TryNormalize("+" + InboxWriter.CanonicalUser(waId), tenant.CountryCode, out var e164, out _) ? e164 : null;
 
     /// <summary>What a message says, in one line, whatever its type (the full message stays in the payload).</summary>
     public static string? Summary(string type, JsonObject m) => type switch
@@ -341,7 +343,7 @@ internal sealed class InboundMessages(
     {
         var to = Text(echo["to"]);
         var userId = Text(echo["to_user_id"]);
-        var phone = to is not null && PhoneNumbers.TryNormalize("+" + InboxWriter.CanonicalUser(to), tenant.CountryCode, out var e164, out _) ? e164 : null;
+        var phone = PhoneFromWhatsAppId(to);
         var address = phone ?? userId ?? to ?? throw new InvalidOperationException("Echo without a recipient.");
         var conversation = await FindOrStartConversationAsync(MessageChannel.Whatsapp, new Sender(phone, address, null, to, userId), CustomerSource.Whatsapp, ct);
         var type = Text(echo["type"]) ?? "unknown";
