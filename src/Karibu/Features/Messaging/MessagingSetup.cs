@@ -17,6 +17,7 @@ internal static class MessagingSetup
         services.AddOptions<Assistant.AssistantOptions>().BindConfiguration(Assistant.AssistantOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Assistant.AssistantReplies>();
         services.AddScoped<Assistant.Guided.GuidedEngine>();
+        services.AddScoped<Assistant.Guided.GuidedStaffEngine>();
         services.AddSingleton<InboxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
         services.AddSingleton<InboxProcessor>();

@@ -36,13 +36,16 @@ public sealed class StaffAgendaTests
         await (await client.PostJsonAsync($"{path}/appointments", new { service_id = service.Id(), start = "2026-11-23T12:00", staff_id = toño.Id(), customer_phone = "55 1111 0003", customer_name = "Jorge" })).AssertStatusAsync(201);
 
         var mine = await SayAsync(h, "¿Qué tengo hoy?", "55 9000 0001");
-        Assert.Equal("Hoy tienes 2 citas:\n• 11:00 a.m. Corte de cabello — Carlos Méndez\n• 4:00 p.m. Corte de cabello — Ana López", mine);
-        Assert.Equal("Mañana martes 24 de noviembre no tienes citas.", await SayAsync(h, "mi agenda de mañana", "55 9000 0001"));
+        Assert.Equal(
+            "Hoy tienes 2 citas:\n🟢 9:00 a.m. – 11:00 a.m. · libre\n⏰ 11:00 a.m. Corte de cabello — Carlos Méndez\n🟢 11:30 a.m. – 4:00 p.m. · libre"
+            + "\n⏰ 4:00 p.m. Corte de cabello — Ana López\n🟢 4:30 p.m. – 7:00 p.m. · libre",
+            mine);
+        Assert.Equal("Mañana martes 24 de noviembre no tienes citas.\n🟢 9:00 a.m. – 7:00 p.m. · libre", await SayAsync(h, "mi agenda de mañana", "55 9000 0001"));
         Assert.StartsWith("Lo siento, tu cuenta no tiene permiso", await SayAsync(h, "agenda de todos", "55 9000 0001"), StringComparison.Ordinal);
 
         var all = await SayAsync(h, "agenda de todos hoy", "55 9000 0009");
         Assert.StartsWith("Hoy hay 3 citas en el negocio:", all, StringComparison.Ordinal);
-        Assert.Contains("12:00 p.m. Corte de cabello — Jorge (Toño)", all, StringComparison.Ordinal);
+        Assert.Contains("⏰ 12:00 p.m. Corte de cabello — Jorge (Toño)", all, StringComparison.Ordinal);
 
         // Staff are never turned into customers, and nothing was booked by asking.
         Assert.Equal(3, await h.QueryAsync(db => db.Customers.CountAsync()));

@@ -38,7 +38,7 @@ internal sealed record Offer(long Start, Guid StaffId);
 /// confirms before booking and books through <see cref="BookingService"/> (which re-checks). It runs
 /// inside the inbox processor's transaction, so its state, the booking and the reply commit together.
 /// </summary>
-internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantContext tenant, TimeProvider time)
+internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantContext tenant, TimeProvider time, GuidedStaffEngine staffEngine)
 {
     private const int MaxOffers = 5;
     private const string Confirming = "confirm";
@@ -52,7 +52,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     {
         if (conversation.StaffId is { } staffId)
         {
-            await StaffAsync(conversation, inbound, organization, staffId, ct);
+            await staffEngine.RespondAsync(conversation, inbound, organization, staffId, ct);
             return;
         }
 
@@ -76,7 +76,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var u = Understand.Read(text, today, services.Select(s => new ServiceOption(s.Id, s.Name)).ToList(), business);
         var lang = u.Language ?? state.Language ?? business;
         state.Language = lang;
-        var reply = new Reply(db, conversation, inbound, lang);
+        var reply = new GuidedReply(db, conversation, inbound, lang);
 
         if (u.Intents.Contains(Intent.Human))
         {
@@ -112,6 +112,12 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         else if (u.Intents.Contains(Intent.MyAppointments))
         {
             await ListAppointmentsAsync(customerId, lang, today, reply, ct);
+        }
+        else if (u.Intents.Contains(Intent.Services) && u.Services.Count == 0 && AsksForSomethingElse(text))
+        {
+            // "¿Hacen tintes para hombre?": not on the menu. Say what is, and pass the question to the owner.
+            reply.Text(GuidedTexts.NotOffered(lang, services.Select(s => s.Name.ToLowerInvariant()).ToList(), await OwnerFirstNameAsync(ct)));
+            await NotifyOwnerAsync(conversation, GuidedTexts.OwnerQuestion(business, text), ct);
         }
         else if (u.Intents.Contains(Intent.Services))
         {
@@ -162,7 +168,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     }
 
     /// <summary>A tap on a list row or button carries its id ("slot:2", "yes"); that is what the customer chose.</summary>
-    private static string? ReplyId(Message inbound)
+    internal static string? ReplyId(Message inbound)
     {
         if (inbound.ContentType != "interactive" || inbound.Payload is null)
         {
@@ -179,7 +185,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         };
     }
 
-    private async Task BookingStepAsync(GuidedState state, Understood u, List<Services.Service> services, LocalDate today, Reply reply, CancellationToken ct)
+    private async Task BookingStepAsync(GuidedState state, Understood u, List<Services.Service> services, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var lang = reply.Language;
         if (u.Services.Count > 0 && u.Services[0] is { } match)
@@ -227,7 +233,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
 
     /// <summary>Offers free times on the day asked (in the part of day asked); when none fit, the nearest ones after it.</summary>
     private async Task OfferAsync(
-        GuidedState state, Services.Service service, LocalDate day, LocalTime? time, LocalDate today, Reply reply, string? preface, CancellationToken ct)
+        GuidedState state, Services.Service service, LocalDate day, LocalTime? time, LocalDate today, GuidedReply reply, string? preface, CancellationToken ct)
     {
         var lang = reply.Language;
         var found = await booking.FindSlotsAsync(new SlotSearch(service.Id, day < today ? today : day, (day < today ? today : day).PlusDays(13), null), ct);
@@ -303,7 +309,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         return null;
     }
 
-    private async Task AskConfirmAsync(GuidedState state, Offer offer, List<Services.Service> services, LocalDate today, Reply reply, CancellationToken ct)
+    private async Task AskConfirmAsync(GuidedState state, Offer offer, List<Services.Service> services, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var lang = reply.Language;
         var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? await db.Services.AsNoTracking().FirstAsync(s => s.Id == state.ServiceId, ct);
@@ -314,11 +320,10 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         reply.Buttons(
             GuidedTexts.Confirm(lang, service.Name, GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay), staff,
                 GuidedTexts.Money(service.PriceCents, service.Currency)),
-            [new ReplyButton("yes", lang switch { Language.Es => "Sí", Language.Sw => "Ndiyo", _ => "Yes" }),
-             new ReplyButton("no", lang switch { Language.Es => "No", Language.Sw => "Hapana", _ => "No" })]);
+            GuidedReply.YesNo(lang));
     }
 
-    private async Task BookAsync(GuidedState state, Offer chosen, Guid customerId, List<Services.Service> services, LocalDate today, Reply reply, CancellationToken ct)
+    private async Task BookAsync(GuidedState state, Offer chosen, Guid customerId, List<Services.Service> services, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var lang = reply.Language;
         var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? await db.Services.AsNoTracking().FirstAsync(s => s.Id == state.ServiceId, ct);
@@ -352,7 +357,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         state.PartOfDay = null;
     }
 
-    private static Task AskAgain(GuidedState state, Reply reply)
+    private static Task AskAgain(GuidedState state, GuidedReply reply)
     {
         state.Step = AskingDay;
         state.Chosen = null;
@@ -378,7 +383,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         return $"{GuidedTexts.Day(lang, local.Date, today)}, {GuidedTexts.Time(lang, local.TimeOfDay)} ({service})";
     }
 
-    private async Task ListAppointmentsAsync(Guid customerId, Language lang, LocalDate today, Reply reply, CancellationToken ct)
+    private async Task ListAppointmentsAsync(Guid customerId, Language lang, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var upcoming = await UpcomingAsync(customerId, ct);
         if (upcoming.Count == 0)
@@ -396,7 +401,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         reply.Text(string.Join("\n", lines));
     }
 
-    private async Task StartCancelAsync(GuidedState state, Guid customerId, Language lang, LocalDate today, Reply reply, CancellationToken ct)
+    private async Task StartCancelAsync(GuidedState state, Guid customerId, Language lang, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var upcoming = await UpcomingAsync(customerId, ct);
         if (upcoming.Count == 0)
@@ -427,7 +432,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     }
 
     /// <summary>"Necesito cambiar mi cita de mañana": the appointment on that day (or the next one), then the usual offer-and-confirm, moving it.</summary>
-    private async Task StartRescheduleAsync(GuidedState state, Guid customerId, Understood u, Language lang, LocalDate today, Reply reply, CancellationToken ct)
+    private async Task StartRescheduleAsync(GuidedState state, Guid customerId, Understood u, Language lang, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var upcoming = await UpcomingAsync(customerId, ct);
         var appointment = upcoming.FirstOrDefault(a => u.Date is { } d && Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone).Date == d) ?? upcoming.FirstOrDefault();
@@ -447,7 +452,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         reply.Text(GuidedTexts.WhenToMove(lang, await DescribeAsync(appointment.Id, lang, today, ct)));
     }
 
-    private async Task ConfirmCancelAsync(GuidedState state, Guid appointmentId, bool yes, Reply reply, CancellationToken ct)
+    private async Task ConfirmCancelAsync(GuidedState state, Guid appointmentId, bool yes, GuidedReply reply, CancellationToken ct)
     {
         state.Step = null;
         state.AppointmentId = null;
@@ -461,7 +466,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         reply.Text(result.Error is null ? GuidedTexts.Cancelled(reply.Language) : GuidedTexts.KeptAppointment(reply.Language));
     }
 
-    private async Task HoursAsync(Organization organization, Language lang, Reply reply, CancellationToken ct)
+    private async Task HoursAsync(Organization organization, Language lang, GuidedReply reply, CancellationToken ct)
     {
         var location = await db.Locations.AsNoTracking().Where(l => l.IsPrimary).FirstOrDefaultAsync(ct);
         var lines = new List<string> { GuidedTexts.Hours(lang) };
@@ -480,65 +485,19 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         _ = organization;
     }
 
-    /// <summary>
-    /// Staff and owners write from their own phone. Today: their agenda for a day ("¿Qué tengo hoy?",
-    /// "my schedule tomorrow") and, for owners and staff allowed to see every schedule, the business's.
-    /// </summary>
-    private async Task StaffAsync(Conversation conversation, Message inbound, Organization organization, Guid staffId, CancellationToken ct)
-    {
-        var member = await db.Staff.AsNoTracking().FirstAsync(s => s.Id == staffId, ct);
-        var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(tenant.Zone).Date;
-        var u = Understand.Read(inbound.Body ?? "", today, [], GuidedTexts.FromLocale(organization.Locale));
-        var lang = u.Language ?? GuidedTexts.FromLocale(organization.Locale);
-        var reply = new Reply(db, conversation, inbound, lang);
-        var everyone = u.Intents.Contains(Intent.BusinessAgenda);
-        if (!everyone && !u.Intents.Contains(Intent.MyAgenda) && !(u.Date is not null && u.Intents.Count == 0))
-        {
-            reply.Text(GuidedTexts.StaffHelp(lang, member.Name.Split(' ')[0]));
-            return;
-        }
-
-        if (everyone && member.Role != Staff.StaffRole.Owner && !member.Permissions.Contains("view_all_schedules"))
-        {
-            reply.Text(GuidedTexts.NotAllowed(lang));
-            return;
-        }
-
-        var day = u.Date ?? today;
-        var from = day.AtStartOfDayInZone(tenant.Zone).ToDateTimeUtc();
-        var to = day.PlusDays(1).AtStartOfDayInZone(tenant.Zone).ToDateTimeUtc();
-        var appointments = await db.Appointments.AsNoTracking()
-            .Where(a => a.StartAt >= from && a.StartAt < to && (everyone || a.StaffId == staffId)
-                        && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending || a.Status == AppointmentStatus.Completed))
-            .OrderBy(a => a.StartAt).ToListAsync(ct);
-        var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-        var customerIds = appointments.Select(a => a.CustomerId).ToList();
-        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName ?? c.PhoneNumber, ct);
-        var staffNames = await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-        var dayText = GuidedTexts.Day(lang, day, today);
-        if (appointments.Count == 0)
-        {
-            reply.Text(GuidedTexts.EmptyAgenda(lang, dayText, everyone));
-            return;
-        }
-
-        var lines = new List<string> { GuidedTexts.AgendaHeader(lang, dayText, appointments.Count, everyone) };
-        foreach (var a in appointments)
-        {
-            var local = Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone);
-            lines.Add($"• {GuidedTexts.Time(lang, local.TimeOfDay)} {services.GetValueOrDefault(a.ServiceId)} — {customers.GetValueOrDefault(a.CustomerId)}"
-                      + (everyone ? $" ({staffNames.GetValueOrDefault(a.StaffId)})" : ""));
-        }
-
-        reply.Text(string.Join("\n", lines));
-    }
-
     /// <summary>A person takes it from here: the chat goes to "human" and the owner is told on their own WhatsApp.</summary>
-    private async Task HandOffAsync(Conversation conversation, Message inbound, Reply reply, CancellationToken ct)
+    private async Task HandOffAsync(Conversation conversation, Message inbound, GuidedReply reply, CancellationToken ct)
     {
         conversation.Status = ConversationStatus.Human;
         reply.Text(GuidedTexts.Handoff(reply.Language));
-        var owner = await db.Staff.Where(s => s.Role == Staff.StaffRole.Owner && s.IsActive).FirstOrDefaultAsync(ct);
+        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == conversation.CustomerId, ct);
+        await NotifyOwnerAsync(conversation, $"🙋 {customer.DisplayName ?? customer.PhoneNumber} ({customer.PhoneNumber}): «{inbound.Body}»", ct);
+    }
+
+    /// <summary>A note to the owner on their own chat with the business number (made on first need).</summary>
+    private async Task NotifyOwnerAsync(Conversation conversation, string text, CancellationToken ct)
+    {
+        var owner = await db.Staff.Where(s => s.Role == Staff.StaffRole.Owner && s.IsActive).OrderBy(s => s.CreatedAt).FirstOrDefaultAsync(ct);
         if (owner is null)
         {
             return;
@@ -552,21 +511,26 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         }
 
         var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == conversation.CustomerId, ct);
-        Outbox.Queue(db, ownerChat, $"🙋 {customer.DisplayName ?? customer.PhoneNumber} ({customer.PhoneNumber}): «{inbound.Body}»", MessagePurpose.System, sender: SenderType.System);
+        Outbox.Queue(db, ownerChat, text.Replace("{phone}", customer.PhoneNumber, StringComparison.Ordinal), MessagePurpose.System, sender: SenderType.System);
     }
 
-    /// <summary>The one reply of a turn (one message per turn, as WhatsApp's pair limit advises).</summary>
-    private sealed class Reply(KaribuDb db, Conversation conversation, Message inbound, Language language)
+    private async Task<string?> OwnerFirstNameAsync(CancellationToken ct) =>
+        (await db.Staff.AsNoTracking().Where(s => s.Role == Staff.StaffRole.Owner && s.IsActive).OrderBy(s => s.CreatedAt).Select(s => s.Name).FirstOrDefaultAsync(ct))?.Split(' ')[0];
+
+    private static readonly string[] AskVerbs = ["hacen", "tienen", "ofrecen", "manejan", "venden", "dan", "do", "offer", "have", "sell", "mnafanya", "mnauza", "mna", "mnatoa"];
+
+    private static readonly HashSet<string> Generic = new(StringComparer.Ordinal)
     {
-        public Language Language { get; } = language;
+        "servicio", "servicios", "precio", "precios", "que", "algo", "cosas", "otro", "otros", "otras", "ustedes", "aqui", "you", "what", "any",
+        "services", "service", "prices", "price", "there", "here", "huduma", "bei", "nini", "gani", "hapa", "saber", "quiero", "want", "know",
+        "para", "for", "con", "with", "los", "las", "the", "hay", "kwa", "the", "your", "sus", "tus", "and", "y", "na",
+    };
 
-        public Message Inbound { get; } = inbound;
-
-        public void Text(string body) => Outbox.Queue(db, conversation, body, MessagePurpose.Reply);
-
-        public void Buttons(string body, List<ReplyButton>? buttons) =>
-            Outbox.Queue(db, conversation, body, MessagePurpose.Reply, buttons is { Count: > 0 } ? new OutboundContent { Buttons = buttons } : null);
-
-        public void List(string body, ListMenu menu) => Outbox.Queue(db, conversation, body, MessagePurpose.Reply, new OutboundContent { List = menu });
+    /// <summary>"¿Hacen tintes para hombre?", "do you do braids?": a question naming something besides the generic words.</summary>
+    private static bool AsksForSomethingElse(string text)
+    {
+        var words = Understand.Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var at = Array.FindIndex(words, w => AskVerbs.Contains(w));
+        return at >= 0 && words.Skip(at + 1).Any(w => w.Length >= 4 && !Generic.Contains(w) && !w.All(char.IsDigit));
     }
 }

@@ -159,11 +159,27 @@ internal static class GuidedTexts
         _ => $"{Capital(day)} the business has no appointments.",
     };
 
-    public static string StaffHelp(Language l, string name) => l switch
+    /// <summary>"corte de cabello y arreglo de barba" / "haircut and beard trim" / "kunyoa na ndevu".</summary>
+    public static string Join(Language l, IReadOnlyList<string> items) => items.Count switch
     {
-        Language.Es => $"Hola {name}. Por ahora puedo mostrarte tu agenda: escribe «¿qué tengo hoy?» o «mi agenda de mañana».",
-        Language.Sw => $"Habari {name}. Kwa sasa naweza kukuonyesha ratiba yako: andika «nina nini leo?» au «ratiba yangu kesho».",
-        _ => $"Hi {name}. For now I can show you your schedule: write \"what do I have today?\" or \"my schedule tomorrow\".",
+        0 => "",
+        1 => items[0],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + (l switch { Language.Es => " y ", Language.Sw => " na ", _ => " and " }) + items[^1],
+    };
+
+    public static string NotOffered(Language l, IReadOnlyList<string> services, string? owner) => l switch
+    {
+        Language.Es => $"Actualmente los servicios que tenemos son {Join(l, services)}. Para preguntas sobre otros servicios, ya le pasé tu mensaje a {owner ?? "el encargado"}{(owner is null ? "" : ", el dueño")}: te contactará pronto. ¿Hay algo más en lo que pueda ayudarte?",
+        Language.Sw => $"Kwa sasa huduma zetu ni {Join(l, services)}. Kwa maswali kuhusu huduma nyingine, nimempa {owner ?? "msimamizi"} ujumbe wako: atawasiliana nawe hivi karibuni. Kuna kingine naweza kukusaidia?",
+        _ => $"Right now our services are {Join(l, services)}. For questions about other services, I've passed your message to {owner ?? "the manager"}{(owner is null ? "" : ", the owner")}: they'll get back to you soon. Is there anything else I can help with?",
+    };
+
+    /// <summary>The note to the owner (in the business's language); <c>{phone}</c> becomes the customer's number.</summary>
+    public static string OwnerQuestion(Language l, string question) => l switch
+    {
+        Language.Es => $"🙋 Un cliente pregunta: «{question}». Teléfono: {{phone}}",
+        Language.Sw => $"🙋 Mteja anauliza: «{question}». Simu: {{phone}}",
+        _ => $"🙋 A customer asks: \"{question}\". Phone: {{phone}}",
     };
 
     public static string NotAllowed(Language l) => l switch
