@@ -5,6 +5,7 @@ using Karibu.Features.Channels.WhatsApp;
 using Karibu.Features.Messaging;
 using Karibu.Features.Conversations;
 using Karibu.Features.Customers;
+using Karibu.Features.Faq;
 using Karibu.Features.Organizations;
 using Karibu.Features.Scheduling;
 using Karibu.Features.Services;
@@ -50,6 +51,7 @@ organization.MapGroup("/customers").MapCustomerEndpoints();
 organization.MapGroup("/availability").MapAvailabilityEndpoints().MapSlotEndpoints();
 organization.MapGroup("/appointments").MapAppointmentEndpoints();
 organization.MapGroup("/conversations").MapConversationEndpoints();
+organization.MapGroup("/faq").MapFaqEndpoints();
 organization.MapGroup("/simulator").MapSimulatorEndpoints();
 organization.MapSmsAccountEndpoints();
 

@@ -42,6 +42,7 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Karibu.Features.Messaging.InboxEvent> InboxEvents => Set<Karibu.Features.Messaging.InboxEvent>();
+    public DbSet<Karibu.Features.Faq.FaqEntry> FaqEntries => Set<Karibu.Features.Faq.FaqEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -124,6 +124,7 @@ public sealed class TenantIsolationTests
             ["customers"] = (await (await client.PostJsonAsync($"{tenant.Path}/customers", new { phone_number = tenant.Body.Str("country_code") == "KE" ? "0799 888 777" : "33 9999 8888", name = "Ana" })).AssertStatusAsync(201)).Id(),
         };
         ids["availability"] = (await (await client.PostJsonAsync($"{tenant.Path}/availability", new { staff_id = ids["staff"], type = "recurring", day_of_week = 1, start_time = "10:00", end_time = "18:00" })).AssertStatusAsync(201)).Id();
+        ids["faq"] = (await (await client.PostJsonAsync($"{tenant.Path}/faq", new { question = "¿Aceptan tarjeta?", answer = "Sí, todas." })).AssertStatusAsync(201)).Id();
         var tomorrow = app.Time.GetUtcNow().AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         ids["appointments"] = (await (await client.PostJsonAsync($"{tenant.Path}/appointments", new { service_id = ids["services"], start = $"{tomorrow}T12:00", customer_id = ids["customers"], override_availability = true })).AssertStatusAsync(201)).Id();
         var keys = await (await client.GetAsync($"{tenant.Path}/api-keys")).AssertStatusAsync(200);

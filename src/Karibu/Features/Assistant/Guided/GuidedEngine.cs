@@ -101,6 +101,12 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         {
             await AskConfirmAsync(state, picked, services, today, reply, ct);
         }
+        else if (!u.Intents.Any(Actions.Contains) && u is { Date: null, Time: null, PartOfDay: null, Choice: null, Yes: null, Services.Count: 0 }
+                 && Faq.FaqMatcher.Best(text, await db.FaqEntries.AsNoTracking().Where(f => f.IsActive).ToListAsync(ct)) is { } faq)
+        {
+            // The business's own answer, word for word.
+            reply.Text(faq.Answer);
+        }
         else if (u.Intents.Contains(Intent.Reschedule))
         {
             await StartRescheduleAsync(state, customerId, u, lang, today, reply, ct);
@@ -154,6 +160,9 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
 
         conversation.AssistantState = JsonSerializer.Serialize(state, JsonColumn.Options);
     }
+
+    /// <summary>Requests that outrank an FAQ answer: a message asking to book, move or cancel is about that.</summary>
+    private static readonly HashSet<Intent> Actions = [Intent.Book, Intent.Reschedule, Intent.Cancel, Intent.MyAppointments, Intent.Human];
 
     private static GuidedState Read(string? json)
     {
