@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Karibu.Features.Assistant.Understanding;
 using NodaTime;
@@ -547,15 +546,15 @@ public sealed class UnderstandingTests
     }
 
     [Fact]
-    public void VeryLongText_DoesNotCrash_AndIsFast()
+    public void VeryLongText_IsRead_FromItsStartAndItsEnd()
     {
-        var text = string.Concat(Enumerable.Repeat("hola quiero una cita para un corte mañana a las 4 por favor 🙂 ", 2000));
-        var clock = Stopwatch.StartNew();
-        var u = Read(text);
-        clock.Stop();
-        Assert.Equal(Intent.Book, u.Intents[0]);
-        Assert.Equal(new LocalDate(2026, 11, 20), u.Date);
-        Assert.InRange(clock.ElapsedMilliseconds, 0, 2000);
+        var repeated = Read(string.Concat(Enumerable.Repeat("hola quiero una cita para un corte mañana a las 4 por favor 🙂 ", 2000)));
+        Assert.Equal(Intent.Book, repeated.Intents[0]);
+        Assert.Equal(new LocalDate(2026, 11, 20), repeated.Date);
+
+        // The request at the very end of a long story is still read.
+        var story = Read(string.Concat(Enumerable.Repeat("la semana pasada estuve muy ocupado con el trabajo y la familia. ", 100)) + "¿me das un corte el sábado a las 11?");
+        Assert.Equal((Intent.Book, new LocalDate(2026, 11, 21), new LocalTime(11, 0)), (story.Intents[0], story.Date, story.Time));
     }
 
     [Fact]

@@ -153,6 +153,11 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         {
             reply.Text(GuidedTexts.YesOrNo(lang));
         }
+        else if (!text.Any(char.IsLetterOrDigit))
+        {
+            // Only emoji or punctuation ("🙏", "👍" after a booking, "??"): a warm nudge, not "I didn't get that".
+            reply.Text(GuidedTexts.EmojiOnly(lang));
+        }
         else
         {
             reply.Text(GuidedTexts.NotUnderstood(lang));

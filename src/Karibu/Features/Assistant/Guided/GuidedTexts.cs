@@ -273,6 +273,13 @@ internal static class GuidedTexts
         _ => "You're welcome! Have a great day. 👋",
     };
 
+    public static string EmojiOnly(Language l) => l switch
+    {
+        Language.Es => "😊 Aquí estoy. Si quieres una cita, dime qué servicio y cuándo (por ejemplo «un corte mañana en la tarde»).",
+        Language.Sw => "😊 Niko hapa. Ukitaka miadi, niambie huduma na lini (kwa mfano «kunyoa kesho jioni»).",
+        _ => "😊 I'm here. If you'd like an appointment, tell me the service and when (for example \"a haircut tomorrow afternoon\").",
+    };
+
     public static string NotUnderstood(Language l) => l switch
     {
         Language.Es => "Perdón, no te entendí. Puedo agendar una cita (por ejemplo «un corte mañana en la tarde»), mostrarte tus citas, cancelarlas o darte precios y horarios.",

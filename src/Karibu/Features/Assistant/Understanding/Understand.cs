@@ -22,7 +22,8 @@ internal static partial class Understand
         var raw = text ?? string.Empty;
         if (raw.Length > MaxLength)
         {
-            raw = raw[..MaxLength];
+            // A long story usually ends with the request ("…quiero un corte mañana"): keep its start and its end.
+            raw = string.Concat(raw.AsSpan(0, MaxLength / 2), " ", raw.AsSpan(raw.Length - (MaxLength / 2)));
         }
 
         var phone = FindPhone(raw);
