@@ -24,7 +24,8 @@ internal sealed class MessagingHarness : IAsyncDisposable
     public HttpClient Client { get; }
     public HttpClient Anonymous { get; }
 
-    public static async Task<MessagingHarness> StartAsync(string provider = "Sqlite", IDictionary<string, string?>? settings = null, bool connect = true)
+    public static async Task<MessagingHarness> StartAsync(
+        string provider = "Sqlite", IDictionary<string, string?>? settings = null, bool connect = true, object? tenantBody = null)
     {
         var graph = await FakeWhatsApp.StartAsync();
         var all = graph.Settings();
@@ -34,7 +35,7 @@ internal sealed class MessagingHarness : IAsyncDisposable
         }
 
         var app = await KaribuApp.StartAsync(provider, all);
-        var tenant = await app.CreateAsync();
+        var tenant = await app.CreateAsync(tenantBody);
         var harness = new MessagingHarness(app, graph, tenant);
         if (connect)
         {
