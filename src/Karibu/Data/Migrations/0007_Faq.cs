@@ -5,7 +5,7 @@ namespace Karibu.Data.Migrations;
 
 /// <summary>The business's FAQ entries, which the assistant answers from.</summary>
 [DbContext(typeof(KaribuDb))]
-[Migration("20261121000006_Faq")]
+[Migration("20261121000007_Faq")]
 internal sealed class Faq : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
