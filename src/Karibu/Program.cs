@@ -7,6 +7,7 @@ using Karibu.Features.Conversations;
 using Karibu.Features.Customers;
 using Karibu.Features.Faq;
 using Karibu.Features.Organizations;
+using Karibu.Features.Playground;
 using Karibu.Features.Scheduling;
 using Karibu.Features.Services;
 using Karibu.Features.Staff;
@@ -57,6 +58,9 @@ organization.MapSmsAccountEndpoints();
 
 // Called by providers: authenticated by their signature or a secret in the URL, not an API key.
 app.MapGroup("/api/v1/webhooks").AllowAnonymous().MapWhatsAppWebhook().MapSmsWebhooks();
+
+// A phone-like page to talk to the assistant (every business in Development, demo businesses elsewhere).
+app.MapPlayground();
 
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
 

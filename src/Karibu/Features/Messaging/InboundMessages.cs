@@ -55,14 +55,20 @@ internal sealed class InboundMessages(
         }
     }
 
-    /// <summary>SMS and simulator messages: { from, text, id?, name? }.</summary>
+    /// <summary>
+    /// SMS and simulator messages: { from, text, id?, name? }. The simulator may instead carry a tap on a
+    /// list row or button, shaped as WhatsApp's: { interactive: { type, list_reply | button_reply: { id, title } } }.
+    /// </summary>
     private async Task TextMessageAsync(InboxEvent e, JsonObject payload, CancellationToken ct)
     {
         var channel = e.Source == ChannelDirectory.SimulatorSource ? MessageChannel.Simulator : MessageChannel.Sms;
         var from = Text(payload["from"]) ?? throw new InvalidOperationException("Inbound text without a sender.");
         var phone = PhoneNumbers.TryNormalize(from, tenant.CountryCode, out var e164, out _) ? e164 : null;
         var sender = new Sender(phone, phone ?? from, Text(payload["name"]));
-        await ReceiveAsync(channel, sender, "text", Text(payload["text"]) ?? "", e.EventKey, payload.ToJsonString(), e.OccurredAt, opensWindow: true, ct);
+        var (type, body) = channel == MessageChannel.Simulator && payload["interactive"] is JsonObject
+            ? ("interactive", Summary("interactive", payload) ?? "")
+            : ("text", Text(payload["text"]) ?? "");
+        await ReceiveAsync(channel, sender, type, body, e.EventKey, payload.ToJsonString(), e.OccurredAt, opensWindow: true, ct);
     }
 
     private async Task WhatsAppMessageAsync(InboxEvent e, JsonObject payload, CancellationToken ct)

@@ -49,6 +49,7 @@ internal static class DemoBusiness
             new OrganizationSettings());
         var (organization, key) = OrganizationSetup.Add(db, tenant, input, "demo-seed");
         organization.Status = OrganizationStatus.Active;
+        organization.IsDemo = true;
 
         Service[] services_ =
         [

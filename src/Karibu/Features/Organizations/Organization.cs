@@ -17,6 +17,12 @@ internal sealed class Organization : Entity
     public OrganizationStatus Status { get; set; } = OrganizationStatus.Onboarding;
     public string Plan { get; set; } = "free";
     public OrganizationSettings Settings { get; set; } = new();
+
+    /// <summary>
+    /// The seeded demo business: the playground lets anyone talk to it, in any environment. Set only by
+    /// <see cref="DemoBusiness"/>; the API neither shows nor changes it.
+    /// </summary>
+    public bool IsDemo { get; set; }
 }
 
 internal enum BusinessType { Barbershop, HairSalon, NailSalon, Spa, BeautySalon, Garage, Clinic, Other }
