@@ -114,8 +114,9 @@ public sealed class PlaygroundEndpointsTests
         thread = await shop.WaitForReplyAsync(Sender, 6);
         Assert.Equal("interactive", thread[4]!.Str("content_type"));
         Assert.Equal("Sí", thread[4]!.Str("body"));
-        // The wording of the confirmation is the guided engine's (its tests cover it); here: a reply came, and it booked.
+        // A tap on "Sí" (id "yes") is no hint of English: the confirmation stays in the chat's Spanish.
         Assert.Equal("ai", thread[5]!.Str("sender_type"));
+        Assert.Contains("Tu cita quedó confirmada", thread[5]!.Str("body"), StringComparison.Ordinal);
 
         // The booking is in tomorrow's agenda, with the new customer's number.
         var agenda = await (await shop.Anonymous.GetAsync($"{shop.Api}/agenda?date=2026-11-25")).AssertStatusAsync(200);

@@ -74,7 +74,8 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         }
 
         var u = Understand.Read(text, today, services.Select(s => new ServiceOption(s.Id, s.Name)).ToList(), business);
-        var lang = u.Language ?? state.Language ?? business;
+        // A tap carries our own id ("yes", "slot:2"), not the customer's words: it says nothing about their language.
+        var lang = (ReplyId(inbound) is null ? u.Language : null) ?? state.Language ?? business;
         state.Language = lang;
         var reply = new GuidedReply(db, conversation, inbound, lang);
 

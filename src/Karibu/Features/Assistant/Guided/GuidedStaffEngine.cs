@@ -73,7 +73,7 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
         var text = GuidedEngine.ReplyId(inbound) ?? inbound.Body ?? "";
         var u = Understand.Read(text, today, services.Select(s => new ServiceOption(s.Id, s.Name)).ToList(), business);
         var state = Read(conversation.AssistantState);
-        var lang = u.Language ?? state.Language ?? business;
+        var lang = (GuidedEngine.ReplyId(inbound) is null ? u.Language : null) ?? state.Language ?? business;
         state.Language = lang;
         var turn = new Turn(member, u, text, lang, today, now, new GuidedReply(db, conversation, inbound, lang), organization, conversation);
 
