@@ -536,8 +536,14 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     /// <summary>A person takes it from here: the chat goes to "human" and the owner is told on their own WhatsApp.</summary>
     private async Task HandOffAsync(Conversation conversation, Message inbound, Reply reply, CancellationToken ct)
     {
-        conversation.Status = ConversationStatus.Human;
         reply.Text(GuidedTexts.Handoff(reply.Language));
+        await HandOverAsync(conversation, inbound, ct);
+    }
+
+    /// <summary>The chat goes to "human" and the owner is told; shared with the LLM engine's hand_off_to_human tool, which writes its own reply.</summary>
+    public async Task HandOverAsync(Conversation conversation, Message inbound, CancellationToken ct)
+    {
+        conversation.Status = ConversationStatus.Human;
         var owner = await db.Staff.Where(s => s.Role == Staff.StaffRole.Owner && s.IsActive).FirstOrDefaultAsync(ct);
         if (owner is null)
         {
