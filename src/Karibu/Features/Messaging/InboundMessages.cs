@@ -20,7 +20,7 @@ internal sealed record Sender(string? PhoneNumber, string Address, string? Profi
 /// of the business replying from its own phone hand the chat to a human, and STOP/START are honoured.
 /// </summary>
 internal sealed class InboundMessages(
-    KaribuDb db, TenantContext tenant, OptOutKeywords keywords, Assistant.AssistantReplies assistant, Assistant.Guided.GuidedEngine guided,
+    KaribuDb db, TenantContext tenant, OptOutKeywords keywords, Assistant.AssistantReplies assistant, Assistant.AssistantEngines engines,
     TimeProvider time, ILogger<InboundMessages> log)
 {
     public async Task HandleAsync(InboxEvent e, CancellationToken ct)
@@ -155,7 +155,7 @@ internal sealed class InboundMessages(
             && Assistant.AssistantReplies.Readable.Contains(contentType) && assistant.MaySpeak(conversation))
         {
             await db.SaveChangesAsync(ct);
-            await guided.RespondAsync(conversation, message, organization, ct);
+            await engines.RespondAsync(conversation, message, organization, ct);
         }
 
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using Karibu.Features.Assistant.Llm;
 using Microsoft.Extensions.Options;
 
 namespace Karibu.Features.Messaging;
@@ -14,10 +15,7 @@ internal static class MessagingSetup
         services.AddSingleton<SendRates>();
         services.AddSingleton<OptOutKeywords>();
         services.AddScoped<InboundMessages>();
-        services.AddOptions<Assistant.AssistantOptions>().BindConfiguration(Assistant.AssistantOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<Assistant.AssistantReplies>();
-        services.AddScoped<Assistant.Guided.GuidedEngine>();
-        services.AddScoped<Assistant.Guided.GuidedStaffEngine>();
+        services.AddKaribuAssistant();
         services.AddSingleton<InboxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
         services.AddSingleton<InboxProcessor>();

@@ -503,8 +503,14 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     /// <summary>A person takes it from here: the chat goes to "human" and the owner is told on their own WhatsApp.</summary>
     private async Task HandOffAsync(Conversation conversation, Message inbound, GuidedReply reply, CancellationToken ct)
     {
-        conversation.Status = ConversationStatus.Human;
         reply.Text(GuidedTexts.Handoff(reply.Language));
+        await HandOverAsync(conversation, inbound, ct);
+    }
+
+    /// <summary>The chat goes to "human" and the owner is told; shared with the LLM engine's hand_off_to_human tool, which writes its own reply.</summary>
+    public async Task HandOverAsync(Conversation conversation, Message inbound, CancellationToken ct)
+    {
+        conversation.Status = ConversationStatus.Human;
         var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == conversation.CustomerId, ct);
         await NotifyOwnerAsync(conversation, $"🙋 {customer.DisplayName ?? customer.PhoneNumber} ({customer.PhoneNumber}): «{inbound.Body}»", ct);
     }
