@@ -6,6 +6,7 @@ using Karibu.Features.Messaging;
 using Karibu.Features.Conversations;
 using Karibu.Features.Customers;
 using Karibu.Features.Faq;
+using Karibu.Features.Notifications;
 using Karibu.Features.Organizations;
 using Karibu.Features.Playground;
 using Karibu.Features.Scheduling;
@@ -53,6 +54,7 @@ organization.MapGroup("/availability").MapAvailabilityEndpoints().MapSlotEndpoin
 organization.MapGroup("/appointments").MapAppointmentEndpoints();
 organization.MapGroup("/conversations").MapConversationEndpoints();
 organization.MapGroup("/faq").MapFaqEndpoints();
+organization.MapGroup("/templates").MapTemplateEndpoints();
 organization.MapGroup("/simulator").MapSimulatorEndpoints();
 organization.MapSmsAccountEndpoints();
 

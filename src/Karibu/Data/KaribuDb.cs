@@ -43,6 +43,7 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Karibu.Features.Messaging.InboxEvent> InboxEvents => Set<Karibu.Features.Messaging.InboxEvent>();
     public DbSet<Karibu.Features.Faq.FaqEntry> FaqEntries => Set<Karibu.Features.Faq.FaqEntry>();
+    public DbSet<Karibu.Features.Notifications.MessageTemplate> MessageTemplates => Set<Karibu.Features.Notifications.MessageTemplate>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -17,6 +17,9 @@ public static class Json
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
         client.PostAsync(url, JsonContent.Create(body));
 
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string url, object body) =>
+        client.PutAsync(url, JsonContent.Create(body));
+
     public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string url, object body) =>
         client.PatchAsync(url, JsonContent.Create(body));
 
