@@ -33,6 +33,10 @@ builder.Services.AddHttpClient<WhatsAppGraphClient>((sp, c) =>
     c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppOptions>>().Value.TimeoutSeconds));
 
 builder.Services.AddScoped<BookingService>();
+builder.Services.AddScoped<BookingNotices>();
+builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<NotificationWorker>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationWorker>());
 builder.AddKaribuMessaging();
 builder.Services.AddSmsProviders();
 builder.Services.AddSingleton<IdempotencyCleanup>();

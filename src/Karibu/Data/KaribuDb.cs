@@ -44,6 +44,7 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
     public DbSet<Karibu.Features.Messaging.InboxEvent> InboxEvents => Set<Karibu.Features.Messaging.InboxEvent>();
     public DbSet<Karibu.Features.Faq.FaqEntry> FaqEntries => Set<Karibu.Features.Faq.FaqEntry>();
     public DbSet<Karibu.Features.Notifications.MessageTemplate> MessageTemplates => Set<Karibu.Features.Notifications.MessageTemplate>();
+    public DbSet<Karibu.Features.Notifications.SentNotice> SentNotices => Set<Karibu.Features.Notifications.SentNotice>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -113,6 +114,12 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
 
             foreach (var index in type.GetIndexes())
             {
+                if (index.Name is not null)
+                {
+                    index.SetDatabaseName(index.Name); // A named index (e.g. a filtered twin of another) keeps its name.
+                    continue;
+                }
+
                 index.SetDatabaseName($"{(index.IsUnique ? "ux" : "ix")}_{table}_{string.Join("_", index.Properties.Select(p => Snake(p.Name)))}");
             }
         }

@@ -43,6 +43,9 @@ internal sealed partial class MessageTemplate : TenantEntity
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
     public static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\{([a-z_]+)\}(\.)?")]
+    public static partial Regex PlaceholderAndStop();
 }
 
 internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>

@@ -75,7 +75,14 @@ internal static class TemplateDefaults
     public static List<string> Unknown(TemplatePurpose purpose, string body) =>
         [.. MessageTemplate.Placeholder().Matches(body).Select(m => m.Groups[1].Value).Distinct().Where(p => !Placeholders[purpose].Contains(p))];
 
-    /// <summary>Fills every <c>{placeholder}</c>; one without a value becomes empty rather than showing braces.</summary>
+    /// <summary>
+    /// Fills every <c>{placeholder}</c>; one without a value becomes empty rather than showing braces, and a
+    /// value ending in a full stop ("4:00 p.m.") swallows the sentence's own one after it.
+    /// </summary>
     public static string Fill(string body, IReadOnlyDictionary<string, string?> values) =>
-        MessageTemplate.Placeholder().Replace(body, m => values.TryGetValue(m.Groups[1].Value, out var v) ? v ?? "" : "");
+        MessageTemplate.PlaceholderAndStop().Replace(body, m =>
+        {
+            var value = values.TryGetValue(m.Groups[1].Value, out var v) ? v ?? "" : "";
+            return m.Groups[2].Success && !value.EndsWith('.') ? value + "." : value;
+        });
 }

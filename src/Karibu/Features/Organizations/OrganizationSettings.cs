@@ -24,6 +24,15 @@ internal sealed class OrganizationSettings
     /// <summary>Hours before the appointment when the reminder goes out.</summary>
     public int ReminderHoursBefore { get; set; } = 24;
 
+    /// <summary>An optional second reminder this many hours before (e.g. 2); null sends only the first.</summary>
+    public int? SecondReminderHoursBefore { get; set; }
+
+    /// <summary>When each staff member (and the owner) gets the day's agenda, local time; null turns it off.</summary>
+    public string? DailyAgendaTime { get; set; } = "08:00";
+
+    /// <summary>Where a review request after a completed appointment points; null sends none.</summary>
+    public string? ReviewLink { get; set; }
+
     /// <summary>Whether a customer may cancel or move by chat, and how late.</summary>
     public int CancellationNoticeHours { get; set; } = 2;
 

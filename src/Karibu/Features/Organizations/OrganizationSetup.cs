@@ -127,6 +127,20 @@ internal static class OrganizationSetup
         v.Range("settings.max_booking_days_ahead", settings.MaxBookingDaysAhead, 1, 366);
         v.Range("settings.reminder_hours_before", settings.ReminderHoursBefore, 1, 168);
         v.Range("settings.cancellation_notice_hours", settings.CancellationNoticeHours, 0, 168);
+        if (settings.SecondReminderHoursBefore is { } second)
+        {
+            v.Range("settings.second_reminder_hours_before", second, 1, settings.ReminderHoursBefore - 1);
+        }
+
+        if (settings.DailyAgendaTime is not null)
+        {
+            TimeOfDay.Parse(settings.DailyAgendaTime, "settings.daily_agenda_time", v);
+        }
+
+        if (settings.ReviewLink is { } link && (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || link.Length > 500))
+        {
+            v.Add("settings.review_link", "Must be an http(s) link of at most 500 characters.");
+        }
         v.Range("settings.default_contact_cadence_days", settings.DefaultContactCadenceDays, 1, 365);
         TimeOfDay.Parse(settings.QuietHoursStart, "settings.quiet_hours_start", v);
         TimeOfDay.Parse(settings.QuietHoursEnd, "settings.quiet_hours_end", v);

@@ -66,5 +66,8 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         b.HasIndex(a => new { a.OrganizationId, a.StaffId, a.StartAt });
         b.HasIndex(a => new { a.OrganizationId, a.CustomerId, a.StartAt });
         b.HasIndex(a => new { a.OrganizationId, a.StartAt });
+        // The reminder scan reads only what still needs a reminder.
+        b.HasIndex(a => new { a.OrganizationId, a.StartAt }, "ix_appointments_reminder_due")
+            .HasFilter("reminder_sent_at IS NULL AND status IN ('pending', 'confirmed')");
     }
 }

@@ -51,7 +51,7 @@ internal sealed record SlotSearch(Guid ServiceId, LocalDate From, LocalDate To, 
 /// on overlaps: an exclusion constraint on PostgreSQL, a trigger on SQLite, where the whole booking
 /// also runs in one IMMEDIATE transaction so check and insert cannot interleave.
 /// </remarks>
-internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProvider time)
+internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProvider time, Notifications.BookingNotices notices)
 {
     public const int MaxRangeDays = 93;
 
@@ -172,6 +172,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 
             if (await TrySaveAsync(ct))
             {
+                await notices.QueueAsync(appointment, Notifications.BookingChange.Booked, request.Actor, ct);
+                await db.SaveChangesAsync(ct);
                 await CommitOwnAsync(transaction, ct);
                 return appointment;
             }
@@ -239,6 +241,12 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         if (!await TrySaveAsync(ct))
         {
             return SchedulingError.Conflict("start", "That time was just taken; pick another.");
+        }
+
+        if (moving)
+        {
+            await notices.QueueAsync(appointment, Notifications.BookingChange.Moved, actor, ct);
+            await db.SaveChangesAsync(ct);
         }
 
         await CommitOwnAsync(transaction, ct);
@@ -366,6 +374,12 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         if (afterSave is not null)
         {
             await afterSave(appointment, ct);
+        }
+
+        if (to is AppointmentStatus.Cancelled or AppointmentStatus.Completed)
+        {
+            await notices.QueueAsync(appointment, to == AppointmentStatus.Cancelled ? Notifications.BookingChange.Cancelled : Notifications.BookingChange.Completed, actor, ct);
+            await db.SaveChangesAsync(ct);
         }
 
         await CommitOwnAsync(transaction, ct);

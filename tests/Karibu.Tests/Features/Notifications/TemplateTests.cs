@@ -22,6 +22,10 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Fill_DoesNotDoubleAFullStop() =>
+        Assert.Equal("Te esperamos a las 4:00 p.m. Gracias.", TemplateDefaults.Fill("Te esperamos a las {time}. Gracias.", new Dictionary<string, string?> { ["time"] = "4:00 p.m." }));
+
+    [Fact]
     public void Fill_ReplacesEveryPlaceholder_AndNeverLeavesBraces() =>
         Assert.Equal("Hola Ana, a las 4:00 p.m. ",
             TemplateDefaults.Fill("Hola {customer_name}, a las {time} {staff}", new Dictionary<string, string?> { ["customer_name"] = "Ana", ["time"] = "4:00 p.m." }));

@@ -47,6 +47,11 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     private const string AskingDay = "day";
     private const string PickingCancel = "cancel_pick";
     private const string ConfirmingCancel = "cancel_confirm";
+    private const string Reminded = "reminded";
+
+    /// <summary>The state a reminder leaves in the customer's chat: a "sí" confirms, a "no"/"cancelar" cancels that appointment.</summary>
+    public static string AwaitingReminderAnswer(Guid appointmentId) =>
+        JsonSerializer.Serialize(new GuidedState { Step = Reminded, AppointmentId = appointmentId }, JsonColumn.Options);
 
     public async Task RespondAsync(Conversation conversation, Message inbound, Organization organization, CancellationToken ct)
     {
@@ -86,6 +91,11 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         else if (state.Step == Confirming && state.Chosen is { } chosen && u.Yes is { } yes && u.Date is null && u.Time is null)
         {
             await (yes ? BookAsync(state, chosen, customerId, services, today, reply, ct) : AskAgain(state, reply));
+        }
+        else if (state.Step == Reminded && state.AppointmentId is { } reminded
+                 && (u.Yes is not null || u.Intents.Contains(Intent.Cancel)) && !u.Intents.Contains(Intent.Reschedule) && u.Date is null && u.Time is null)
+        {
+            await AnswerReminderAsync(state, reminded, u.Yes == true && !u.Intents.Contains(Intent.Cancel), reply, today, ct);
         }
         else if (state.Step == ConfirmingCancel && state.AppointmentId is { } appointmentId && u.Yes is { } cancel)
         {
@@ -478,6 +488,34 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         }
 
         var result = await booking.CancelAsync(appointmentId, "Cancelled by the customer by chat", "customer", ct);
+        reply.Text(result.Error is null ? GuidedTexts.Cancelled(reply.Language) : GuidedTexts.KeptAppointment(reply.Language));
+    }
+
+    /// <summary>"Sí" to a reminder confirms (a pending booking becomes confirmed); "no"/"cancelar" cancels it.</summary>
+    private async Task AnswerReminderAsync(GuidedState state, Guid appointmentId, bool confirm, GuidedReply reply, LocalDate today, CancellationToken ct)
+    {
+        state.Step = null;
+        state.AppointmentId = null;
+        var appointment = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
+        if (appointment is null || !appointment.Status.IsActive())
+        {
+            reply.Text(GuidedTexts.NoAppointments(reply.Language));
+            return;
+        }
+
+        var line = await DescribeAsync(appointmentId, reply.Language, today, ct);
+        if (confirm)
+        {
+            if (appointment.Status == AppointmentStatus.Pending)
+            {
+                await booking.ConfirmAsync(appointmentId, "customer", ct);
+            }
+
+            reply.Text(GuidedTexts.SeeYou(reply.Language, line));
+            return;
+        }
+
+        var result = await booking.CancelAsync(appointmentId, "Cancelled by the customer answering the reminder", "customer", ct);
         reply.Text(result.Error is null ? GuidedTexts.Cancelled(reply.Language) : GuidedTexts.KeptAppointment(reply.Language));
     }
 

@@ -44,6 +44,9 @@ internal static class GuidedTexts
             : name;
     }
 
+    /// <summary>"martes 24 de noviembre": a date without "today"/"tomorrow", for messages read later.</summary>
+    public static string Date(Language l, LocalDate date) => Day(l, date, LocalDate.MinIsoValue);
+
     /// <summary>"4:00 p.m." / "4:00 pm" / "16:00" (Swahili speakers count hours differently, so the 24-hour clock is unambiguous).</summary>
     public static string Time(Language l, LocalTime t)
     {
@@ -271,6 +274,13 @@ internal static class GuidedTexts
         Language.Es => "¡Con gusto! Que tengas un excelente día. 👋",
         Language.Sw => "Karibu sana! Siku njema. 👋",
         _ => "You're welcome! Have a great day. 👋",
+    };
+
+    public static string SeeYou(Language l, string appointment) => l switch
+    {
+        Language.Es => $"¡Gracias por confirmar! Te esperamos: {appointment}. 👋",
+        Language.Sw => $"Asante kwa kuthibitisha! Tunakusubiri: {appointment}. 👋",
+        _ => $"Thanks for confirming! See you: {appointment}. 👋",
     };
 
     public static string EmojiOnly(Language l) => l switch

@@ -1,0 +1,144 @@
+using Karibu.Data;
+using Karibu.Features.Assistant.Guided;
+using Karibu.Features.Assistant.Understanding;
+using Karibu.Features.Conversations;
+using Karibu.Features.Customers;
+using Karibu.Features.Messaging;
+using Karibu.Features.Organizations;
+using Karibu.Features.Scheduling;
+using Karibu.Features.Staff;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Karibu.Features.Notifications;
+
+internal enum BookingChange { Booked, Moved, Cancelled, Completed }
+
+/// <summary>
+/// The messages a booking change sends, queued in the same transaction as the change: the customer's
+/// confirmation (unless they just did it in their own chat, which already answered), the assigned staff
+/// member's and the owner's notice (unless they made the change themselves), and after a completed
+/// appointment the review request when the business has a review link. Businesses without a WhatsApp or
+/// SMS account send nothing (the simulator is for conversations, not notices).
+/// </summary>
+internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TimeProvider time)
+{
+    public async Task QueueAsync(Appointment a, BookingChange change, string actor, CancellationToken ct)
+    {
+        if (await ChannelAsync(db, ct) is not { } channel)
+        {
+            return;
+        }
+
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == a.CustomerId, ct);
+        var language = GuidedTexts.FromLocale(organization.Locale);
+        var values = await ValuesAsync(a, organization, customer, language, ct);
+        var byCustomerChat = actor is "assistant" or "customer";
+
+        if (change == BookingChange.Completed)
+        {
+            if (organization.Settings.ReviewLink is { } link)
+            {
+                await ToCustomerAsync(customer, channel, TemplatePurpose.ReviewRequest, MessagePurpose.ReviewRequest, language, values.With("review_link", link), ct);
+            }
+
+            return;
+        }
+
+        if (!byCustomerChat && a.Source != AppointmentSource.WalkIn)
+        {
+            var (purpose, messagePurpose) = change switch
+            {
+                BookingChange.Booked => (TemplatePurpose.BookingConfirmed, MessagePurpose.Confirmation),
+                BookingChange.Moved => (TemplatePurpose.BookingChanged, MessagePurpose.Reschedule),
+                _ => (TemplatePurpose.BookingCancelled, MessagePurpose.Cancellation),
+            };
+            await ToCustomerAsync(customer, channel, purpose, messagePurpose, language, values, ct);
+        }
+
+        var staffPurpose = change switch
+        {
+            BookingChange.Booked => TemplatePurpose.StaffNewBooking,
+            BookingChange.Moved => TemplatePurpose.StaffBookingChanged,
+            _ => TemplatePurpose.StaffBookingCancelled,
+        };
+        var team = await db.Staff.AsNoTracking().Where(s => s.IsActive && (s.Id == a.StaffId || s.Role == StaffRole.Owner)).ToListAsync(ct);
+        foreach (var member in team.Where(s => actor != $"staff:{s.Id}"))
+        {
+            await ToStaffAsync(member, channel, staffPurpose, MessagePurpose.System, language, values.With("staff_name", member.Name.Split(' ')[0]), ct);
+        }
+    }
+
+    /// <summary>The business's channel for messages it starts: WhatsApp if connected, else SMS, else none.</summary>
+    public static async Task<MessageChannel?> ChannelAsync(KaribuDb db, CancellationToken ct)
+    {
+        var kinds = await db.ChannelAccounts.AsNoTracking().Where(c => c.IsActive).Select(c => c.Kind).ToListAsync(ct);
+        return kinds.Contains(ChannelKind.Whatsapp) ? MessageChannel.Whatsapp
+            : kinds.Count > 0 ? MessageChannel.Sms
+            : null;
+    }
+
+    public async Task<Values> ValuesAsync(Appointment a, Organization organization, Customer customer, Language language, CancellationToken ct)
+    {
+        var local = Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone);
+        var service = await db.Services.AsNoTracking().Where(s => s.Id == a.ServiceId).Select(s => s.Name).FirstAsync(ct);
+        var staff = await db.Staff.AsNoTracking().Where(s => s.Id == a.StaffId).Select(s => s.Name).FirstAsync(ct);
+        var address = await db.Locations.AsNoTracking().Where(l => l.IsPrimary).Select(l => l.Address).FirstOrDefaultAsync(ct);
+        _ = time;
+        return new Values(new Dictionary<string, string?>
+        {
+            ["customer_name"] = customer.DisplayName?.Split(' ')[0] ?? "",
+            ["customer_phone"] = customer.PhoneNumber,
+            ["business_name"] = organization.Name,
+            ["service"] = service,
+            ["day"] = GuidedTexts.Date(language, local.Date),
+            ["time"] = GuidedTexts.Time(language, local.TimeOfDay),
+            ["staff"] = staff.Split(' ')[0],
+            ["price"] = GuidedTexts.Money(a.PriceCents, a.Currency),
+            ["address"] = address,
+        });
+    }
+
+    /// <summary>On the customer's latest conversation (any channel they use with the business), else a new one on <paramref name="channel"/>.</summary>
+    public async Task<Conversation> ToCustomerAsync(
+        Customer customer, MessageChannel channel, TemplatePurpose purpose, MessagePurpose messagePurpose, Language language, Values values, CancellationToken ct)
+    {
+        var chat = await db.Conversations.Where(c => c.CustomerId == customer.Id && c.Channel != MessageChannel.Simulator)
+            .OrderByDescending(c => c.LastInboundAt).FirstOrDefaultAsync(ct);
+        if (chat is null)
+        {
+            chat = new Conversation { CustomerId = customer.Id, Channel = channel, Address = customer.PhoneNumber };
+            db.Conversations.Add(chat);
+        }
+
+        await QueueAsync(chat, purpose, messagePurpose, language, values, ct);
+        return chat;
+    }
+
+    public async Task ToStaffAsync(
+        StaffMember member, MessageChannel channel, TemplatePurpose purpose, MessagePurpose messagePurpose, Language language, Values values, CancellationToken ct)
+    {
+        var chat = await db.Conversations.FirstOrDefaultAsync(c => c.StaffId == member.Id && c.Channel == channel, ct);
+        if (chat is null)
+        {
+            chat = new Conversation { StaffId = member.Id, Channel = channel, Address = member.PhoneNumber };
+            db.Conversations.Add(chat);
+        }
+
+        await QueueAsync(chat, purpose, messagePurpose, language, values, ct);
+    }
+
+    private async Task QueueAsync(Conversation chat, TemplatePurpose purpose, MessagePurpose messagePurpose, Language language, Values values, CancellationToken ct)
+    {
+        var (text, whatsapp) = await Templates.RenderAsync(db, purpose, language, chat.Channel, values.All, ct);
+        // Free text inside WhatsApp's window; outside it the approved template when the business named one (else the dispatcher's rules).
+        Outbox.Queue(db, chat, text, messagePurpose, whatsapp is null ? null : new OutboundContent { Template = whatsapp }, SenderType.System);
+    }
+
+    /// <summary>A template's values.</summary>
+    internal sealed record Values(IReadOnlyDictionary<string, string?> All)
+    {
+        public Values With(string key, string? value) => new(new Dictionary<string, string?>(All) { [key] = value });
+    }
+}

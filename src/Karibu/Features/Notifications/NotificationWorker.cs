@@ -1,0 +1,304 @@
+using System.ComponentModel.DataAnnotations;
+using Karibu.Data;
+using Karibu.Features.Assistant.Guided;
+using Karibu.Features.Conversations;
+using Karibu.Features.Messaging;
+using Karibu.Features.Organizations;
+using Karibu.Features.Scheduling;
+using Karibu.Features.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace Karibu.Features.Notifications;
+
+/// <summary>The <c>Karibu:Notifications</c> section.</summary>
+internal sealed class NotificationOptions
+{
+    public const string SectionName = "Karibu:Notifications";
+
+    /// <summary>How often the worker looks for due reminders and agendas.</summary>
+    [Range(0.05, 3600)]
+    public double PollSeconds { get; set; } = 30;
+
+    /// <summary>A daily agenda later than this after its time is skipped (the node was down): news of the morning, not of the evening.</summary>
+    [Range(0.5, 12)]
+    public double AgendaGraceHours { get; set; } = 3;
+}
+
+/// <summary>A notice that must go out once (a second reminder, a day's agenda): its row is the claim, so two nodes never both send it.</summary>
+internal sealed class SentNotice : TenantEntity
+{
+    public required string Kind { get; set; }
+    public required string Key { get; set; }
+}
+
+internal sealed class SentNoticeConfiguration : IEntityTypeConfiguration<SentNotice>
+{
+    public void Configure(EntityTypeBuilder<SentNotice> b)
+    {
+        b.ToTable("sent_notices");
+        b.Property(n => n.Kind).HasMaxLength(32);
+        b.Property(n => n.Key).HasMaxLength(100);
+        b.HasOne<Organization>().WithMany().HasForeignKey(n => n.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(n => new { n.OrganizationId, n.Kind, n.Key }).IsUnique();
+    }
+}
+
+/// <summary>
+/// Sends what is due from the database, so a restart loses nothing and repeats nothing: reminders
+/// (claimed by setting <c>reminder_sent_at</c> where it is still null, in the transaction that queues the
+/// message), the optional second reminder and the daily agenda (claimed by a <see cref="SentNotice"/> row).
+/// A reminder also tells the customer's chat that a "sí"/"cancelar" answers it.
+/// </summary>
+internal sealed class NotificationWorker(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<NotificationOptions> options, IOptions<MessagingOptions> messaging,
+    ILogger<NotificationWorker> log) : BackgroundService
+{
+    private const int Batch = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!messaging.Value.RunWorkers)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The worker must outlive a database hiccup; it logs and tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                log.LogError(e, "Notification round failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>One pass over every business: due reminders, second reminders and agendas.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        List<Organization> organizations;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            organizations = await scope.ServiceProvider.GetRequiredService<KaribuDb>().Organizations
+                .IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().ToListAsync(ct);
+        }
+
+        var sent = 0;
+        foreach (var organization in organizations)
+        {
+            sent += await ForOrganizationAsync(organization, ct);
+        }
+
+        return sent;
+    }
+
+    private async Task<int> ForOrganizationAsync(Organization organization, CancellationToken ct)
+    {
+        var sent = 0;
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        while (true)
+        {
+            await using var scope = Enter(organization, out var db);
+            if (await BookingNotices.ChannelAsync(db, ct) is not { } channel)
+            {
+                return sent; // No WhatsApp or SMS: nothing to send reminders or agendas with.
+            }
+
+            var horizon = (now + Duration.FromHours(organization.Settings.ReminderHoursBefore)).ToDateTimeUtc();
+            var nowUtc = now.ToDateTimeUtc();
+            var due = await db.Appointments.AsNoTracking()
+                .Where(a => a.ReminderSentAt == null && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending)
+                            && a.StartAt > nowUtc && a.StartAt <= horizon)
+                .OrderBy(a => a.StartAt).Take(Batch).ToListAsync(ct);
+            foreach (var appointment in due)
+            {
+                sent += await RemindAsync(scope.ServiceProvider, db, organization, appointment, channel, now, ct) ? 1 : 0;
+            }
+
+            if (due.Count < Batch)
+            {
+                break;
+            }
+        }
+
+        await using (var scope = Enter(organization, out var db))
+        {
+            if (await BookingNotices.ChannelAsync(db, ct) is { } channel)
+            {
+                sent += await SecondRemindersAsync(scope.ServiceProvider, db, organization, channel, now, ct);
+                sent += await AgendasAsync(scope.ServiceProvider, db, organization, channel, now, ct);
+            }
+        }
+
+        return sent;
+    }
+
+    private AsyncServiceScope Enter(Organization organization, out KaribuDb db)
+    {
+        var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(
+            organization.Id, DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone), organization.CountryCode, organization.Currency);
+        db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
+        return scope;
+    }
+
+    /// <summary>Claims the reminder (only one node wins), then queues it in the same transaction. Bookings made after the reminder time get none: they were just confirmed.</summary>
+    private static async Task<bool> RemindAsync(
+        IServiceProvider services, KaribuDb db, Organization organization, Appointment appointment, MessageChannel channel, Instant now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await db.Appointments.Where(a => a.Id == appointment.Id && a.ReminderSentAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderSentAt, now.ToDateTimeUtc()), ct);
+        if (claimed != 1)
+        {
+            return false;
+        }
+
+        var dueAt = Instant.FromDateTimeUtc(appointment.StartAt) - Duration.FromHours(organization.Settings.ReminderHoursBefore);
+        var send = Instant.FromDateTimeUtc(DateTime.SpecifyKind(appointment.CreatedAt, DateTimeKind.Utc)) < dueAt;
+        if (send)
+        {
+            await QueueReminderAsync(services, db, organization, appointment, channel, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return send;
+    }
+
+    private static async Task QueueReminderAsync(
+        IServiceProvider services, KaribuDb db, Organization organization, Appointment appointment, MessageChannel channel, CancellationToken ct)
+    {
+        var notices = services.GetRequiredService<BookingNotices>();
+        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == appointment.CustomerId, ct);
+        var language = GuidedTexts.FromLocale(organization.Locale);
+        var values = await notices.ValuesAsync(appointment, organization, customer, language, ct);
+        var chat = await notices.ToCustomerAsync(customer, channel, TemplatePurpose.Reminder, MessagePurpose.Reminder, language, values, ct);
+        chat.AssistantState = GuidedEngine.AwaitingReminderAnswer(appointment.Id);
+    }
+
+    private static async Task<int> SecondRemindersAsync(
+        IServiceProvider services, KaribuDb db, Organization organization, MessageChannel channel, Instant now, CancellationToken ct)
+    {
+        if (organization.Settings.SecondReminderHoursBefore is not { } hours)
+        {
+            return 0;
+        }
+
+        var nowUtc = now.ToDateTimeUtc();
+        var horizon = (now + Duration.FromHours(hours)).ToDateTimeUtc();
+        var due = await db.Appointments.AsNoTracking()
+            .Where(a => (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending) && a.StartAt > nowUtc && a.StartAt <= horizon)
+            .ToListAsync(ct);
+        var sent = 0;
+        foreach (var appointment in due)
+        {
+            var dueAt = Instant.FromDateTimeUtc(appointment.StartAt) - Duration.FromHours(hours);
+            if (Instant.FromDateTimeUtc(DateTime.SpecifyKind(appointment.CreatedAt, DateTimeKind.Utc)) >= dueAt)
+            {
+                continue;
+            }
+
+            if (await ClaimAsync(db, "reminder_2", $"{appointment.Id:N}", ct))
+            {
+                await QueueReminderAsync(services, db, organization, appointment, channel, ct);
+                await db.SaveChangesAsync(ct);
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
+    /// <summary>At the business's agenda time (local), each active staff member and the owner get the day's appointments.</summary>
+    private async Task<int> AgendasAsync(IServiceProvider services, KaribuDb db, Organization organization, MessageChannel channel, Instant now, CancellationToken ct)
+    {
+        if (organization.Settings.DailyAgendaTime is not { } at || !TimeOnly.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            return 0;
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone) ?? DateTimeZone.Utc;
+        var local = now.InZone(zone);
+        var agendaAt = local.Date.At(new LocalTime(parsed.Hour, parsed.Minute)).InZoneLeniently(zone).ToInstant();
+        if (now < agendaAt || now > agendaAt + Duration.FromHours(options.Value.AgendaGraceHours))
+        {
+            return 0;
+        }
+
+        var language = GuidedTexts.FromLocale(organization.Locale);
+        var from = local.Date.AtStartOfDayInZone(zone).ToDateTimeUtc();
+        var to = local.Date.PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeUtc();
+        var appointments = await db.Appointments.AsNoTracking()
+            .Where(a => a.StartAt >= from && a.StartAt < to && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending))
+            .OrderBy(a => a.StartAt).ToListAsync(ct);
+        var services_ = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var customerIds = appointments.Select(a => a.CustomerId).Distinct().ToList();
+        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName ?? c.PhoneNumber, ct);
+        var team = await db.Staff.AsNoTracking().Where(s => s.IsActive).ToListAsync(ct);
+        var names = team.ToDictionary(s => s.Id, s => s.Name);
+        var notices = services.GetRequiredService<BookingNotices>();
+        var sent = 0;
+        foreach (var member in team)
+        {
+            var owner = member.Role == StaffRole.Owner;
+            var theirs = appointments.Where(a => owner || a.StaffId == member.Id).ToList();
+            if (!await ClaimAsync(db, "daily_agenda", $"{member.Id:N}:{local.Date:yyyy-MM-dd}", ct))
+            {
+                continue;
+            }
+
+            var lines = theirs.Select(a => $"• {GuidedTexts.Time(language, Instant.FromDateTimeUtc(a.StartAt).InZone(zone).TimeOfDay)} "
+                                           + $"{services_.GetValueOrDefault(a.ServiceId)} — {customers.GetValueOrDefault(a.CustomerId)}"
+                                           + (owner && a.StaffId != member.Id ? $" ({names.GetValueOrDefault(a.StaffId)})" : ""));
+            var values = new BookingNotices.Values(new Dictionary<string, string?>
+            {
+                ["staff_name"] = member.Name.Split(' ')[0],
+                ["business_name"] = organization.Name,
+                ["day"] = GuidedTexts.Date(language, local.Date),
+                ["count"] = theirs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["agenda"] = theirs.Count == 0 ? GuidedTexts.EmptyAgenda(language, GuidedTexts.Day(language, local.Date, local.Date), owner) : string.Join("\n", lines),
+            });
+            await notices.ToStaffAsync(member, channel, TemplatePurpose.DailyAgenda, MessagePurpose.Agenda, language, values, ct);
+            await db.SaveChangesAsync(ct);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    /// <summary>Inserts the notice's row; false when it is already there (sent before, or by another node just now).</summary>
+    private static async Task<bool> ClaimAsync(KaribuDb db, string kind, string key, CancellationToken ct)
+    {
+        if (await db.SentNotices.AnyAsync(n => n.Kind == kind && n.Key == key, ct))
+        {
+            return false;
+        }
+
+        var notice = new SentNotice { Kind = kind, Key = key };
+        db.SentNotices.Add(notice);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(notice).State = EntityState.Detached;
+            return false;
+        }
+    }
+}

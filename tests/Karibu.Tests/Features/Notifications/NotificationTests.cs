@@ -1,0 +1,157 @@
+using Karibu.Features.Conversations;
+using Karibu.Features.Notifications;
+using Karibu.Features.Scheduling;
+using Karibu.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Karibu.Tests.Features.Notifications;
+
+/// <summary>
+/// Time-travel tests with the fake clock: booking notices, the reminder (exactly once, also across a
+/// restart, answered by the customer), and the daily agenda at 08:00 business time.
+/// </summary>
+public sealed class NotificationTests
+{
+    // Monday 23 November 2026, 10:00 in Mexico City (UTC−6).
+    private static readonly DateTimeOffset Monday10 = new(2026, 11, 23, 16, 0, 0, TimeSpan.Zero);
+    private static readonly string[] ReminderParameters = ["customer_name", "day", "time"];
+
+    private static Dictionary<string, string?> Settings(FakeWhatsApp graph)
+    {
+        var settings = graph.Settings();
+        settings["Karibu:Notifications:PollSeconds"] = "3600"; // The tests run each round themselves.
+        return settings;
+    }
+
+    private static Task<int> RunAsync(KaribuApp app) => app.Services.GetRequiredService<NotificationWorker>().RunOnceAsync(CancellationToken.None);
+
+    private static async Task<List<Message>> MessagesAsync(KaribuApp app, Guid tenant, MessagePurpose purpose)
+    {
+        var (db, scope) = app.Db(tenant);
+        using (scope)
+        {
+            return await db.Messages.Where(m => m.Purpose == purpose).OrderBy(m => m.Id).ToListAsync();
+        }
+    }
+
+    private sealed record Arranged(Tenant Tenant, Guid AppointmentId);
+
+    private static async Task<Arranged> ArrangeAsync(KaribuApp app)
+    {
+        var tenant = await app.CreateAsync();
+        using var client = app.Client(tenant.ApiKey);
+        await (await client.PostJsonAsync($"{tenant.Path}/connect-whatsapp", new
+        {
+            phone_number_id = FakeWhatsApp.PhoneNumberId, waba_id = FakeWhatsApp.WabaId, access_token = FakeWhatsApp.AccessToken, display_phone_number = "525500000001",
+        })).AssertStatusAsync(200);
+        await (await client.PutJsonAsync($"{tenant.Path}/templates", new
+        {
+            purpose = "reminder", language = "es", body = "Hola {customer_name}, te esperamos el {day} a las {time} en {business_name}. Responde SÍ o CANCELAR.",
+            whatsapp_template_name = "recordatorio_cita", whatsapp_language = "es_MX", whatsapp_parameters = ReminderParameters,
+        })).AssertStatusAsync(200);
+        var service = await (await client.PostJsonAsync($"{tenant.Path}/services", new { name = "Corte de cabello", duration_minutes = 30, price_cents = 15000 })).AssertStatusAsync(201);
+        var luis = await (await client.PostJsonAsync($"{tenant.Path}/staff", new { name = "Luis Pérez", phone_number = "55 9000 0001" })).AssertStatusAsync(201);
+        await (await client.PostJsonAsync($"{tenant.Path}/staff", new { name = "Don Ramón", phone_number = "55 9000 0009", role = "owner" })).AssertStatusAsync(201);
+        // Booked today at 10:00 for tomorrow at 16:00.
+        var appointment = await (await client.PostJsonAsync($"{tenant.Path}/appointments", new
+        {
+            service_id = service.Id(), staff_id = luis.Id(), start = "2026-11-24T16:00", customer_phone = "55 1234 5678", customer_name = "Juan Pérez",
+        })).AssertStatusAsync(201);
+        return new Arranged(tenant, appointment.Id());
+    }
+
+    [Fact]
+    public async Task ABookingByTheBusiness_TellsTheCustomer_TheStaffMember_AndTheOwner_InTheBusinessLanguage()
+    {
+        await using var graph = await FakeWhatsApp.StartAsync();
+        await using var app = await KaribuApp.StartAsync(settings: Settings(graph));
+        app.Time.Set(Monday10);
+        var arranged = await ArrangeAsync(app);
+
+        var confirmation = Assert.Single(await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.Confirmation));
+        Assert.Equal("¡Listo, Juan! Tu cita de Corte de cabello quedó confirmada para el martes 24 de noviembre a las 4:00 p.m. con Luis en Barbería Centro. Si necesitas cambiarla, responde a este mensaje.",
+            confirmation.Body);
+        var notices = (await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.System)).Select(m => m.Body).ToList();
+        Assert.Equal(2, notices.Count);
+        Assert.All(notices, n => Assert.Equal("📅 Nueva cita: Juan (+525512345678), Corte de cabello, martes 24 de noviembre a las 4:00 p.m.", n));
+
+        // Cancelling through the API tells them too; the customer in their own words.
+        using var client = app.Client(arranged.Tenant.ApiKey);
+        await (await client.PostJsonAsync($"{arranged.Tenant.Path}/appointments/{arranged.AppointmentId}/cancel", new { reason = "Cerramos" })).AssertStatusAsync(200);
+        Assert.StartsWith("Juan, tu cita de Corte de cabello del martes 24 de noviembre a las 4:00 p.m. en Barbería Centro quedó cancelada.",
+            Assert.Single(await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.Cancellation)).Body, StringComparison.Ordinal);
+        Assert.Equal(4, (await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.System)).Count);
+    }
+
+    [Fact]
+    public async Task TheReminder_GoesAt16hTheDayBefore_ExactlyOnce_AlsoAcrossARestart_AndTheCustomerCancelsByAnsweringIt()
+    {
+        await using var graph = await FakeWhatsApp.StartAsync();
+        var database = await TestDatabase.CreateAsync("Sqlite");
+        Arranged arranged;
+        await using (var first = KaribuApp.Start(database, settings: Settings(graph)))
+        {
+            first.Time.Set(Monday10);
+            arranged = await ArrangeAsync(first);
+
+            first.Time.Set(Monday10.AddHours(6).AddMinutes(-1)); // 15:59
+            Assert.Equal(0, await RunAsync(first));
+            Assert.Empty(await MessagesAsync(first, arranged.Tenant.Id, MessagePurpose.Reminder));
+
+            first.Time.Set(Monday10.AddHours(6)); // 16:00, 24 hours before
+            Assert.Equal(1, await RunAsync(first));
+            Assert.Equal(0, await RunAsync(first));
+            var reminder = Assert.Single(await MessagesAsync(first, arranged.Tenant.Id, MessagePurpose.Reminder));
+            Assert.Equal("Hola Juan, te esperamos el martes 24 de noviembre a las 4:00 p.m. en Barbería Centro. Responde SÍ o CANCELAR.", reminder.Body);
+
+            // Juan never wrote, so WhatsApp gets the approved template with its parameters.
+            await Eventually.HoldsAsync(() => Task.FromResult(graph.Bodies.Any(b => b["type"]?.GetValue<string>() == "template")), "the reminder template");
+            var template = graph.Bodies.Single(b => b["type"]?.GetValue<string>() == "template")["template"]!;
+            Assert.Equal(("recordatorio_cita", "es_MX"), (template["name"]!.GetValue<string>(), template["language"]!["code"]!.GetValue<string>()));
+            Assert.Equal(["Juan", "martes 24 de noviembre", "4:00 p.m."],
+                template["components"]![0]!["parameters"]!.AsArray().Select(p => p!["text"]!.GetValue<string>()));
+        }
+
+        await using var second = KaribuApp.Start(database, ownsDatabase: true, settings: Settings(graph));
+        second.Time.Set(Monday10.AddHours(6).AddMinutes(5));
+        Assert.Equal(0, await RunAsync(second));
+        Assert.Single(await MessagesAsync(second, arranged.Tenant.Id, MessagePurpose.Reminder));
+
+        using var anonymous = second.Client(null);
+        await (await FakeWhatsApp.PostWebhookAsync(anonymous, FakeWhatsApp.InboundText("wamid.reminder.answer", "CANCELAR", second.Time.GetUtcNow(), "5215512345678", "Juan"))).AssertStatusAsync(200);
+        await Eventually.HoldsAsync(async () =>
+        {
+            var (db, scope) = second.Db(arranged.Tenant.Id);
+            using (scope)
+            {
+                return (await db.Appointments.SingleAsync()).Status == AppointmentStatus.Cancelled;
+            }
+        }, "the appointment cancelled by answering the reminder");
+    }
+
+    [Fact]
+    public async Task TheDailyAgenda_ArrivesAt8Local_OncePerPersonAndDay()
+    {
+        await using var graph = await FakeWhatsApp.StartAsync();
+        await using var app = await KaribuApp.StartAsync(settings: Settings(graph));
+        app.Time.Set(Monday10);
+        var arranged = await ArrangeAsync(app);
+
+        app.Time.Set(new DateTimeOffset(2026, 11, 24, 13, 59, 0, TimeSpan.Zero)); // Tuesday 07:59 local
+        await RunAsync(app);
+        Assert.Empty(await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.Agenda));
+
+        app.Time.Set(new DateTimeOffset(2026, 11, 24, 14, 0, 0, TimeSpan.Zero)); // 08:00 local
+        await RunAsync(app);
+        await RunAsync(app);
+        var agendas = await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.Agenda);
+        Assert.Equal(2, agendas.Count);
+        Assert.Contains(agendas, a => a.Body == "Buenos días, Luis ☀️ Tu agenda de hoy, martes 24 de noviembre (1):\n• 4:00 p.m. Corte de cabello — Juan Pérez");
+        Assert.Contains(agendas, a => a.Body!.StartsWith("Buenos días, Don ☀️", StringComparison.Ordinal) && a.Body.Contains("— Juan Pérez (Luis Pérez)", StringComparison.Ordinal));
+
+        app.Time.Set(new DateTimeOffset(2026, 11, 25, 14, 30, 0, TimeSpan.Zero)); // Wednesday 08:30: a new day, a new agenda
+        await RunAsync(app);
+        Assert.Equal(4, (await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.Agenda)).Count);
+    }
+}
