@@ -54,11 +54,15 @@ public sealed class SeedConversationTests
 
         public async Task<List<Appointment>> AppointmentsAsync() => await H.QueryAsync(db => db.Appointments.OrderBy(a => a.StartAt).ToListAsync());
 
-        public async Task BookAsync(string service, string localStart, string staff, string phone, string name) =>
+        /// <summary>Books through the API and lets its notices go (or fail: nobody has written yet) before the chat starts.</summary>
+        public async Task BookAsync(string service, string localStart, string staff, string phone, string name)
+        {
             await (await H.Client.PostJsonAsync($"{H.Tenant.Path}/appointments", new
             {
                 service_id = Services[service], start = localStart, staff_id = Staff[staff], customer_phone = phone, customer_name = name,
             })).AssertStatusAsync(201);
+            await H.WaitOutboxDrainedAsync();
+        }
 
         public ValueTask DisposeAsync() => H.DisposeAsync();
     }

@@ -640,6 +640,9 @@ public sealed class OrganizationEndpointsTests
     [InlineData("""{ "slot_interval_minutes": true }""", "settings.slot_interval_minutes")]
     [InlineData("""{ "max_booking_days_ahead": 0 }""", "settings.max_booking_days_ahead")]
     [InlineData("""{ "quiet_hours_end": "8:00" }""", "settings.quiet_hours_end")]
+    [InlineData("""{ "daily_agenda_time": "25:00" }""", "settings.daily_agenda_time")]
+    [InlineData("""{ "second_reminder_hours_before": 30 }""", "settings.second_reminder_hours_before")]
+    [InlineData("""{ "review_link": "not a link" }""", "settings.review_link")]
     [InlineData("""{ "slot_interval_minutes": 30, "slot_interval_minutes": 45 }""", "settings")]
     public async Task PatchSettings_WithInvalidSetting_Returns400NamingIt_AndChangesNothing(string raw, string field)
     {
@@ -715,6 +718,9 @@ public sealed class OrganizationEndpointsTests
               "min_booking_notice_minutes": 60,
               "max_booking_days_ahead": 60,
               "reminder_hours_before": 24,
+              "second_reminder_hours_before": null,
+              "daily_agenda_time": "08:00",
+              "review_link": null,
               "cancellation_notice_hours": 2,
               "quiet_hours_start": "21:00",
               "quiet_hours_end": "08:00",
