@@ -32,8 +32,9 @@ namespace Karibu.Bench;
 /// day in the next 40 and a part of it (see <see cref="When"/>) and {pick} one of the first three times offered. Turns given on the command line
 /// replace it (the same placeholders work there).
 /// Think time between a reply and the next message is uniform in [0.5, 1.5] × <c>--think</c>
-/// (default 1,000 ms; real customers take several seconds, so this is a heavier load than 200 real
-/// chats); <c>--think=0</c> is a saturation test.
+/// (default 3,000 ms: a brisk customer; most take longer to read and type, so this is a heavier load
+/// than 200 real chats); <c>--think=0</c> is a saturation test. Warm-up defaults to 60 s: on two
+/// cores Karibu's tiered JIT is still busy after 30 s of this load.
 /// </summary>
 internal static class GuidedTurn
 {
@@ -57,8 +58,8 @@ internal static class GuidedTurn
             : Environment.GetEnvironmentVariable("KARIBU_BENCH_POSTGRES") ?? DefaultConnectionString;
         var conversations = positional.Count > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 200;
         var script = positional.Count > 2 ? positional.Skip(2).ToArray() : DefaultScript;
-        var think = TimeSpan.FromMilliseconds(WebhookIngest.Option(args, "--think=") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : 1000);
-        var warmUp = TimeSpan.FromSeconds(WebhookIngest.Option(args, "--warmup=") is { } w ? double.Parse(w, CultureInfo.InvariantCulture) : 20);
+        var think = TimeSpan.FromMilliseconds(WebhookIngest.Option(args, "--think=") is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : 3000);
+        var warmUp = TimeSpan.FromSeconds(WebhookIngest.Option(args, "--warmup=") is { } w ? double.Parse(w, CultureInfo.InvariantCulture) : 60);
         var measure = TimeSpan.FromSeconds(WebhookIngest.Option(args, "--seconds=") is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : 60);
         var perfMap = args.Contains("--perf-map");
 
