@@ -18,6 +18,12 @@ internal static class BenchProgram
             return;
         }
 
+        if (args.FirstOrDefault() == "guided-turn")
+        {
+            await GuidedTurn.RunAsync(args);
+            return;
+        }
+
         if (args.FirstOrDefault() == "bare-server")
         {
             await BareServer.RunAsync(args);

@@ -30,9 +30,9 @@ namespace Karibu.Bench;
 internal static class WebhookIngest
 {
     private const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Database=karibu_bench;Username=karibu;Password=karibu";
-    private const string AppSecret = "bench-app-secret-7f3c9a1e5d2b4c6a8e0f";
-    private const string AdminKey = "kb_admin_bench_key_0123456789abcdef";
-    private const string PhoneNumberId = "200000000000001";
+    internal const string AppSecret = "bench-app-secret-7f3c9a1e5d2b4c6a8e0f";
+    internal const string AdminKey = "kb_admin_bench_key_0123456789abcdef";
+    internal const string PhoneNumberId = "200000000000001";
     private const int ReplayCount = 1_000;
 
     /// <summary>
@@ -132,12 +132,12 @@ internal static class WebhookIngest
     }
 
     /// <summary><c>--server-env=NAME=VALUE</c> (repeatable): extra environment for the Karibu process, for experiments.</summary>
-    private static IEnumerable<KeyValuePair<string, string>> ServerEnvironment(string[] args) =>
+    internal static IEnumerable<KeyValuePair<string, string>> ServerEnvironment(string[] args) =>
         args.Where(a => a.StartsWith("--server-env=", StringComparison.Ordinal))
             .Select(a => a["--server-env=".Length..].Split('=', 2))
             .Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : ""));
 
-    private static string? Option(string[] args, string prefix) =>
+    internal static string? Option(string[] args, string prefix) =>
         args.FirstOrDefault(a => a.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
 
     private static async Task CheckDurabilityAsync(
@@ -268,7 +268,7 @@ internal static class WebhookIngest
     }
 
     /// <summary>Transactions committed in the bench database so far (PostgreSQL's statistics, about a second behind).</summary>
-    private static async Task<long> CommitsAsync(string connectionString)
+    internal static async Task<long> CommitsAsync(string connectionString)
     {
         await using var db = new NpgsqlConnection(connectionString);
         await db.OpenAsync();
@@ -276,7 +276,7 @@ internal static class WebhookIngest
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static HttpClient LoadClient(int connections) => new(new SocketsHttpHandler
+    internal static HttpClient LoadClient(int connections) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = connections,
         UseProxy = false,
@@ -301,7 +301,7 @@ internal static class WebhookIngest
         return request;
     }
 
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+    internal static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     /// <summary>The pool covers a normal run; a longer or faster one signs the rest as it goes.</summary>
     private static SignedBody SignedBodyAt(SignedBody[] pool, BodyFactory bodies, int i) => i < pool.Length ? pool[i] : bodies.Create(i);
@@ -332,7 +332,7 @@ internal static class WebhookIngest
         organization.Dispose();
     }
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, string step)
+    internal static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, string step)
     {
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
@@ -343,7 +343,7 @@ internal static class WebhookIngest
         return JsonDocument.Parse(text);
     }
 
-    private static async Task WaitHealthyAsync(HttpClient client, ChildProcess server, Uri health, TimeSpan timeout)
+    internal static async Task WaitHealthyAsync(HttpClient client, ChildProcess server, Uri health, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)
@@ -375,7 +375,7 @@ internal static class WebhookIngest
         }
     }
 
-    private static async Task WaitReadyAsync(HttpClient client, ChildProcess server, Uri uri, TimeSpan timeout)
+    internal static async Task WaitReadyAsync(HttpClient client, ChildProcess server, Uri uri, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (true)
@@ -407,7 +407,7 @@ internal static class WebhookIngest
     }
 
     /// <summary>Drops the bench database so every run starts empty; Karibu creates and migrates it on start.</summary>
-    private static async Task DropDatabaseAsync(string connectionString)
+    internal static async Task DropDatabaseAsync(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var name = builder.Database ?? throw new InvalidOperationException("The connection string names no database.");
@@ -419,16 +419,16 @@ internal static class WebhookIngest
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string BenchAssembly => typeof(WebhookIngest).Assembly.Location;
+    internal static string BenchAssembly => typeof(WebhookIngest).Assembly.Location;
 
-    private static string KaribuAssembly => typeof(Karibu.Data.KaribuDb).Assembly.Location;
+    internal static string KaribuAssembly => typeof(Karibu.Data.KaribuDb).Assembly.Location;
 
     internal readonly record struct SignedBody(byte[] Body, string Signature);
 
@@ -521,7 +521,7 @@ internal static class WebhookIngest
     }
 
     /// <summary>CPU time of the server, this process, all postgres processes and the machine over the window.</summary>
-    private sealed class CpuUsage(Process server, string database)
+    internal sealed class CpuUsage(Process server, string database)
     {
         private TimeSpan _server, _generator;
         private Dictionary<int, TimeSpan> _postgres = [];
@@ -625,7 +625,7 @@ internal static class WebhookIngest
     }
 
     /// <summary>The servers this run started; killed at the end, on Ctrl-C and on failure.</summary>
-    private sealed class ChildProcesses : IAsyncDisposable
+    internal sealed class ChildProcesses : IAsyncDisposable
     {
         private readonly List<ChildProcess> _children = [];
 
@@ -674,7 +674,7 @@ internal static class WebhookIngest
             foreach (var child in _children)
             {
                 await child.Process.WaitForExitAsync();
-                child.Process.Dispose();
+                child.Dispose();
             }
         }
 
@@ -685,15 +685,24 @@ internal static class WebhookIngest
     }
 
     /// <summary>A server process whose output is kept (the last lines, and every warning) for diagnosis.</summary>
-    private sealed class ChildProcess
+    internal sealed class ChildProcess : IDisposable
     {
         private readonly Queue<string> _tail = new();
         private int _warnings;
+
+        private readonly StreamWriter? _log;
 
         public ChildProcess(string name, Process process)
         {
             Name = name;
             Process = process;
+            // KARIBU_BENCH_SERVER_LOGS=<folder>: every line the servers print, for diagnosis (e.g. with Debug logging).
+            if (Environment.GetEnvironmentVariable("KARIBU_BENCH_SERVER_LOGS") is { Length: > 0 } folder)
+            {
+                Directory.CreateDirectory(folder);
+                _log = new StreamWriter(Path.Combine(folder, $"{name.Replace(' ', '-')}-{process.Id.ToString(CultureInfo.InvariantCulture)}.log")) { AutoFlush = true };
+            }
+
             process.OutputDataReceived += (_, e) => Keep(e.Data);
             process.ErrorDataReceived += (_, e) => Keep(e.Data);
             process.BeginOutputReadLine();
@@ -722,6 +731,12 @@ internal static class WebhookIngest
 
         public void ResetWarnings() => Volatile.Write(ref _warnings, 0);
 
+        public void Dispose()
+        {
+            Process.Dispose();
+            _log?.Dispose();
+        }
+
         public void Kill()
         {
             try
@@ -741,6 +756,14 @@ internal static class WebhookIngest
             if (line is null)
             {
                 return;
+            }
+
+            if (_log is not null)
+            {
+                lock (_log)
+                {
+                    _log.WriteLine(line);
+                }
             }
 
             if (line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal)

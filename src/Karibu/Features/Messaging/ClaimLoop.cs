@@ -1,9 +1,12 @@
 namespace Karibu.Features.Messaging;
 
 /// <summary>
-/// The loop both workers run: claim a batch of leased rows, handle them in parallel, and when there is
-/// nothing to claim wait for a local signal or the poll interval (other nodes' writes). A database
-/// hiccup is logged and retried a second later; the worker never dies of it.
+/// The loop both workers run: keep up to <see cref="Parallelism"/> leased rows in hand, claiming more
+/// as soon as one finishes, and when there is nothing to claim wait for a local signal, a row to
+/// finish (the next one of its chat may be due) or the poll interval (other nodes' writes). A row
+/// that arrives while others are being handled starts as soon as a place is free, not after the
+/// slowest of a batch. A database hiccup is logged and retried a second later; the worker never
+/// dies of it.
 /// </summary>
 internal abstract class ClaimLoop(InboxSignal signal, TimeProvider time, MessagingOptions options, ILogger log) : BackgroundService
 {
@@ -12,31 +15,49 @@ internal abstract class ClaimLoop(InboxSignal signal, TimeProvider time, Messagi
 
     protected abstract string Name { get; }
 
+    /// <summary>Rows handled at once by this worker.</summary>
     protected abstract int Parallelism { get; }
 
-    public abstract Task<List<Guid>> ClaimAsync(CancellationToken ct);
+    /// <summary>Leases up to <paramref name="limit"/> rows that are due.</summary>
+    public abstract Task<List<Guid>> ClaimAsync(int limit, CancellationToken ct);
 
     public abstract Task ProcessAsync(Guid id, CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var running = new List<Task>(Parallelism);
+        // One wait on the signal at a time (an abandoned wait would swallow the next notification),
+        // and one poll timer at a time.
+        Task? wake = null;
+        Task? poll = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var claimed = await ClaimAsync(stoppingToken);
-                if (claimed.Count == 0)
+                Reap(running);
+                var free = Parallelism - running.Count;
+                var claimed = free > 0 ? await ClaimAsync(free, stoppingToken) : [];
+                foreach (var id in claimed)
                 {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(options.PollMilliseconds), stoppingToken);
+                    running.Add(Task.Run(() => ProcessAsync(id, stoppingToken), stoppingToken));
+                }
+
+                if (claimed.Count > 0 && claimed.Count == free)
+                {
+                    // Every place is taken and there may be more: claim again when one frees.
+                    await Task.WhenAny(running);
                     continue;
                 }
 
-                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken },
-                    async (id, ct) => await ProcessAsync(id, ct));
+                wake ??= signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
+                poll ??= Task.Delay(TimeSpan.FromMilliseconds(options.PollMilliseconds), stoppingToken);
+                await Task.WhenAny([wake, poll, .. running]);
+                wake = wake.IsCompleted ? null : wake;
+                poll = poll.IsCompleted ? null : poll;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
 #pragma warning disable CA1031 // The worker must outlive a database hiccup; it logs and tries again.
             catch (Exception e)
@@ -44,6 +65,27 @@ internal abstract class ClaimLoop(InboxSignal signal, TimeProvider time, Messagi
             {
                 log.LogError(e, "{Worker} round failed; retrying", Name);
                 await Task.Delay(TimeSpan.FromSeconds(1), Time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Drops finished rows; one that failed unexpectedly is logged (its lease runs out and it is tried again).</summary>
+    private void Reap(List<Task> running)
+    {
+        for (var i = running.Count - 1; i >= 0; i--)
+        {
+            if (!running[i].IsCompleted)
+            {
+                continue;
+            }
+
+            var done = running[i];
+            running.RemoveAt(i);
+            if (done.IsFaulted && done.Exception?.InnerException is { } e and not OperationCanceledException)
+            {
+                log.LogError(e, "{Worker} failed on a row; it will be tried again when its lease runs out", Name);
             }
         }
     }

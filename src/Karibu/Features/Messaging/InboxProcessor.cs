@@ -16,21 +16,28 @@ internal sealed class InboxProcessor(
     IServiceScopeFactory scopes, InboxSignal signal, TimeProvider time, IOptions<MessagingOptions> options, ILogger<InboxProcessor> log)
     : ClaimLoop(signal, time, options.Value, log)
 {
-    private const int BatchSize = 32;
+    private const int MaxClaim = 32;
     private readonly string _worker = Workers.NewName("inbox");
 
     protected override string Name => "Inbox processing";
 
     protected override int Parallelism => 4;
 
-    /// <summary>Leases up to a batch of events, each the oldest pending one of its chat.</summary>
-    public override async Task<List<Guid>> ClaimAsync(CancellationToken ct)
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> events, each the oldest pending one of its chat. On
+    /// PostgreSQL the lease commits without waiting for its WAL flush (<c>synchronous_commit = off</c>
+    /// for this transaction only): a lease lost in a database crash only means the event is claimed
+    /// again, since its "processed" mark commits durably and only while the lease is held, and that
+    /// commit flushes the lease's WAL with it. It saves one disk flush on every turn's path.
+    /// </summary>
+    public override async Task<List<Guid>> ClaimAsync(int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
         var now = Time.GetUtcNow().UtcDateTime;
         var lease = now.AddSeconds(options.Value.LeaseSeconds);
-        var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
+        var postgres = db.Database.IsNpgsql();
+        var skipLocked = postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var sql = $"""
             UPDATE inbox_events SET locked_by = {"{0}"}, locked_until = {"{1}"}, attempts = attempts + 1
             WHERE id IN (
@@ -41,10 +48,20 @@ internal sealed class InboxProcessor(
                       WHERE p.state = 'pending' AND p.ordering_key = e.ordering_key
                         AND (p.occurred_at, p.id) < (e.occurred_at, e.id))
                 ORDER BY e.occurred_at, e.id
-                LIMIT {BatchSize} {skipLocked})
+                LIMIT {"{3}"} {skipLocked})
             RETURNING id AS "Value"
             """;
-        return await db.Database.SqlQueryRaw<Guid>(sql, _worker, lease, now).ToListAsync(ct);
+        var take = Math.Clamp(limit, 1, MaxClaim);
+        if (!postgres)
+        {
+            return await db.Database.SqlQueryRaw<Guid>(sql, _worker, lease, now, take).ToListAsync(ct);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
+        var claimed = await db.Database.SqlQueryRaw<Guid>(sql, _worker, lease, now, take).ToListAsync(ct);
+        await transaction.CommitAsync(ct);
+        return claimed;
     }
 
     public override async Task ProcessAsync(Guid id, CancellationToken ct)

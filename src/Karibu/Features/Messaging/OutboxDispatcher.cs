@@ -22,7 +22,7 @@ internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, SendRates rates, TimeProvider time,
     IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : ClaimLoop(signal, time, options.Value, log)
 {
-    private const int BatchSize = 64;
+    private const int MaxClaim = 64;
     private readonly string _worker = Workers.NewName("outbox");
 
     protected override string Name => "Outbox dispatch";
@@ -33,7 +33,7 @@ internal sealed class OutboxDispatcher(
     /// Leases due messages that are first in line in their conversation. A message scheduled for later
     /// does not hold back the ones queued after it; one being sent or retried does.
     /// </summary>
-    public override async Task<List<Guid>> ClaimAsync(CancellationToken ct)
+    public override async Task<List<Guid>> ClaimAsync(int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
@@ -52,10 +52,10 @@ internal sealed class OutboxDispatcher(
                         AND p.status IN ('queued', 'sending') AND p.direction = 'outbound' AND p.id < m.id
                         AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at IS NULL OR p.next_attempt_at <= {"{2}"}))
                 ORDER BY m.id
-                LIMIT {BatchSize} {skipLocked})
+                LIMIT {"{3}"} {skipLocked})
             RETURNING id AS "Value"
             """;
-        return await db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now).ToListAsync(ct);
+        return await db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim)).ToListAsync(ct);
     }
 
     public override async Task ProcessAsync(Guid id, CancellationToken ct)
