@@ -261,9 +261,15 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         GuidedState state, Services.Service service, LocalDate day, LocalTime? time, LocalDate today, GuidedReply reply, string? preface, CancellationToken ct)
     {
         var lang = reply.Language;
-        var found = await booking.FindSlotsAsync(new SlotSearch(service.Id, day < today ? today : day, (day < today ? today : day).PlusDays(13), null), ct);
-        var slots = found.Value.Slots ?? [];
+        // The day asked first (most turns end there); the next two weeks only when it has nothing that fits.
+        var from = day < today ? today : day;
         var zone = tenant.Zone;
+        var slots = (await booking.FindSlotsAsync(new SlotSearch(service.Id, from, from, null), ct)).Value.Slots ?? [];
+        if (!slots.Any(s => s.Start.InZone(zone).Date == day && (state.PartOfDay is not { } part || InPart(s.Start.InZone(zone).TimeOfDay, part))))
+        {
+            slots = (await booking.FindSlotsAsync(new SlotSearch(service.Id, from, from.PlusDays(13), null), ct)).Value.Slots ?? [];
+        }
+
         bool Fits(Slot s)
         {
             var local = s.Start.InZone(zone);
