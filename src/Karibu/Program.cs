@@ -9,6 +9,7 @@ using Karibu.Features.Faq;
 using Karibu.Features.Notifications;
 using Karibu.Features.Organizations;
 using Karibu.Features.Playground;
+using Karibu.Features.Retention;
 using Karibu.Features.Scheduling;
 using Karibu.Features.Services;
 using Karibu.Features.Staff;
@@ -59,6 +60,7 @@ organization.MapGroup("/appointments").MapAppointmentEndpoints();
 organization.MapGroup("/conversations").MapConversationEndpoints();
 organization.MapGroup("/faq").MapFaqEndpoints();
 organization.MapGroup("/templates").MapTemplateEndpoints();
+organization.MapRetentionEndpoints();
 organization.MapGroup("/simulator").MapSimulatorEndpoints();
 organization.MapSmsAccountEndpoints();
 

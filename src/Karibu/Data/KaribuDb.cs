@@ -45,6 +45,7 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
     public DbSet<Karibu.Features.Faq.FaqEntry> FaqEntries => Set<Karibu.Features.Faq.FaqEntry>();
     public DbSet<Karibu.Features.Notifications.MessageTemplate> MessageTemplates => Set<Karibu.Features.Notifications.MessageTemplate>();
     public DbSet<Karibu.Features.Notifications.SentNotice> SentNotices => Set<Karibu.Features.Notifications.SentNotice>();
+    public DbSet<Karibu.Features.Retention.Visit> Visits => Set<Karibu.Features.Retention.Visit>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -65,6 +65,10 @@ public sealed class TenantIsolationTests
         Assert.Equal("A", org.Str("name"));
         var service = await (await clientA.GetAsync($"{a.Tenant.Path}/services/{a.Ids["services"]}")).AssertStatusAsync(200);
         Assert.True(service["is_active"]!.GetValue<bool>());
+        var customer = await (await clientA.GetAsync($"{a.Tenant.Path}/customers/{a.Ids["customers"]}")).AssertStatusAsync(200);
+        Assert.Equal(1, customer["visit_count"]!.GetValue<int>()); // B's check-ins with A's customer id recorded nothing.
+        var visits = await (await clientA.GetAsync($"{a.Tenant.Path}/customers/{a.Ids["customers"]}/visits")).AssertStatusAsync(200);
+        Assert.Single(visits["data"]!.AsArray());
         var keys = await (await clientA.GetAsync($"{a.Tenant.Path}/api-keys")).AssertStatusAsync(200);
         Assert.All(keys["data"]!.AsArray(), k => Assert.Null(k!["revoked_at"]));
     }
@@ -127,6 +131,7 @@ public sealed class TenantIsolationTests
         ids["faq"] = (await (await client.PostJsonAsync($"{tenant.Path}/faq", new { question = "¿Aceptan tarjeta?", answer = "Sí, todas." })).AssertStatusAsync(201)).Id();
         var tomorrow = app.Time.GetUtcNow().AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         ids["appointments"] = (await (await client.PostJsonAsync($"{tenant.Path}/appointments", new { service_id = ids["services"], start = $"{tomorrow}T12:00", customer_id = ids["customers"], override_availability = true })).AssertStatusAsync(201)).Id();
+        await (await client.PostJsonAsync($"{tenant.Path}/customers/{ids["customers"]}/check-ins", new { })).AssertStatusAsync(201);
         var keys = await (await client.GetAsync($"{tenant.Path}/api-keys")).AssertStatusAsync(200);
         ids["api-keys"] = keys["data"]![0]!.Id();
 

@@ -124,5 +124,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         b.HasIndex(m => new { m.OrganizationId, m.Channel, m.ProviderMessageId }).IsUnique();
         // The outbox: only rows waiting to be sent, so the dispatcher's claim stays small.
         b.HasIndex(m => new { m.Status, m.NextAttemptAt }).HasFilter("status IN ('queued', 'sending')");
+        // Retention metrics count reminders and win-backs of a period.
+        b.HasIndex(m => new { m.OrganizationId, m.Purpose, m.CreatedAt });
     }
 }

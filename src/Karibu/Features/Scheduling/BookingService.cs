@@ -3,6 +3,7 @@ using Karibu.Data;
 using Karibu.Data.Migrations;
 using Karibu.Features.Customers;
 using Karibu.Features.Organizations;
+using Karibu.Features.Retention;
 using Karibu.Features.Services;
 using Karibu.Features.Staff;
 using Microsoft.Data.Sqlite;
@@ -302,20 +303,12 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         TransitionAsync(id, AppointmentStatus.Completed, actor, a => NotStartedYet(a, "completed"), ct, CountVisitAsync);
 
     /// <summary>
-    /// Adds the visit to the customer in one UPDATE, so two appointments of one customer completed at
-    /// the same moment both count (reading the customer and writing it back lost one of them).
+    /// A completed appointment is a visit: recorded (or merged into that day's check-in or payment) in
+    /// the same transaction as the status change, which also keeps the customer's counters.
     /// </summary>
-    private async Task CountVisitAsync(Appointment a, CancellationToken ct)
-    {
-        var start = a.StartAt;
-        var price = a.PriceCents;
-        var now = time.GetUtcNow().UtcDateTime;
-        await db.Customers.Where(c => c.Id == a.CustomerId).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.VisitCount, c => c.VisitCount + 1)
-            .SetProperty(c => c.TotalSpentCents, c => c.TotalSpentCents + price)
-            .SetProperty(c => c.LastVisitAt, c => c.LastVisitAt == null || c.LastVisitAt < start ? start : c.LastVisitAt)
-            .SetProperty(c => c.UpdatedAt, now), ct);
-    }
+    private Task CountVisitAsync(Appointment a, CancellationToken ct) =>
+        Visits.RecordAsync(db, time, new VisitInput(
+            a.CustomerId, a.StartAt, VisitSource.Appointment, AppointmentId: a.Id, AmountCents: a.PriceCents, ServiceId: a.ServiceId), ct);
 
     /// <summary>The allowed moves: pending → confirmed; pending/confirmed → completed, cancelled, no_show. Anything else is 409.</summary>
     public static bool CanMove(AppointmentStatus from, AppointmentStatus to) => (from, to) switch

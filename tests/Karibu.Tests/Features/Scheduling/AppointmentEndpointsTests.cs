@@ -1179,7 +1179,7 @@ public sealed class AppointmentEndpointsTests
 
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task Complete_TwoOfOneCustomersAppointmentsAtOnce_CountsBoth(string provider)
+    public async Task Complete_TwoOfOneCustomersAppointmentsOnOneDayAtOnce_CountOneVisitAndBothPrices(string provider)
     {
         await using var shop = await Shop.OpenAsync(provider, staff: 2);
         var pairs = new List<(Guid, Guid)>();
@@ -1201,9 +1201,13 @@ public sealed class AppointmentEndpointsTests
             }
         }
 
+        // One visit per customer per day (issue 6), but both services were paid for.
         var customer = await shop.GetCustomerAsync(shop.Customer);
-        Assert.Equal(10, customer["visit_count"]!.GetValue<int>());
+        Assert.Equal(5, customer["visit_count"]!.GetValue<int>());
         Assert.Equal(10 * 25000, customer["total_spent_cents"]!.GetValue<long>());
+        var visits = await (await shop.Client.GetAsync($"{shop.Tenant.Path}/customers/{shop.Customer}/visits")).AssertStatusAsync(200);
+        Assert.Equal(5, visits["data"]!.AsArray().Count);
+        Assert.All(visits["data"]!.AsArray(), v => Assert.Equal(2 * 25000, v!["amount_cents"]!.GetValue<long>()));
     }
 
     [Fact]
