@@ -140,6 +140,7 @@ internal sealed class NotificationWorker(
             {
                 sent += await SecondRemindersAsync(scope.ServiceProvider, db, organization, channel, now, ct);
                 sent += await AgendasAsync(scope.ServiceProvider, db, organization, channel, now, ct);
+                sent += await WinBacksAsync(scope.ServiceProvider, db, organization, channel, now, ct);
             }
         }
 
@@ -279,6 +280,65 @@ internal sealed class NotificationWorker(
 
         return sent;
     }
+
+    /// <summary>
+    /// When the business lets them go by themselves: a personal win-back to the top of today's "who to
+    /// contact" list (which already leaves out opted-out customers and anyone with a booking ahead), never in
+    /// quiet hours, and never a second marketing message to one customer within <c>marketing_cap_days</c>.
+    /// </summary>
+    private static async Task<int> WinBacksAsync(
+        IServiceProvider services, KaribuDb db, Organization organization, MessageChannel channel, Instant now, CancellationToken ct)
+    {
+        var settings = organization.Settings;
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone) ?? DateTimeZone.Utc;
+        var local = now.InZone(zone);
+        if (!settings.WinBackAutomatic || InQuietHours(local.TimeOfDay, settings.QuietHoursStart, settings.QuietHoursEnd))
+        {
+            return 0;
+        }
+
+        var language = GuidedTexts.FromLocale(organization.Locale);
+        var since = (now - Duration.FromDays(settings.MarketingCapDays)).ToDateTimeUtc();
+        var notices = services.GetRequiredService<BookingNotices>();
+        var sent = 0;
+        foreach (var contact in (await Retention.ToContactList.BuildAsync(db, zone, now.ToDateTimeOffset(), ct)).Take(MaxWinBacksPerRound))
+        {
+            var recent = await db.Messages.AnyAsync(m => (m.Purpose == MessagePurpose.WinBack || m.Purpose == MessagePurpose.Campaign)
+                && m.Direction == MessageDirection.Outbound && m.CreatedAt >= since
+                && db.Conversations.Any(c => c.Id == m.ConversationId && c.CustomerId == contact.CustomerId), ct);
+            if (recent || !await ClaimAsync(db, "win_back", $"{contact.CustomerId:N}:{local.Date:yyyy-MM-dd}", ct))
+            {
+                continue;
+            }
+
+            var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == contact.CustomerId, ct);
+            var values = new BookingNotices.Values(new Dictionary<string, string?>
+            {
+                ["customer_name"] = customer.DisplayName?.Split(' ')[0] ?? "",
+                ["business_name"] = organization.Name,
+                ["last_service"] = contact.LastServiceName?.ToLowerInvariant() ?? (language == Assistant.Understanding.Language.Es ? "visita" : "visit"),
+                ["days_since"] = contact.DaysSinceLastVisit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            await notices.ToCustomerAsync(customer, channel, TemplatePurpose.WinBack, MessagePurpose.WinBack, language, values, ct);
+            await db.SaveChangesAsync(ct);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    private const int MaxWinBacksPerRound = 50;
+
+    /// <summary>Quiet hours may wrap midnight (20:00–08:00).</summary>
+    public static bool InQuietHours(LocalTime t, string start, string end)
+    {
+        var from = LocalTimePattern(start);
+        var to = LocalTimePattern(end);
+        return from <= to ? t >= from && t < to : t >= from || t < to;
+    }
+
+    private static LocalTime LocalTimePattern(string hhmm) =>
+        NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(hhmm).GetValueOrThrow();
 
     /// <summary>Inserts the notice's row; false when it is already there (sent before, or by another node just now).</summary>
     private static async Task<bool> ClaimAsync(KaribuDb db, string kind, string key, CancellationToken ct)

@@ -37,9 +37,15 @@ internal sealed class OrganizationSettings
     public int CancellationNoticeHours { get; set; } = 2;
 
     /// <summary>No marketing or non-urgent messages between these local times.</summary>
-    public string QuietHoursStart { get; set; } = "21:00";
+    public string QuietHoursStart { get; set; } = "20:00";
 
     public string QuietHoursEnd { get; set; } = "08:00";
+
+    /// <summary>Send win-back messages by themselves (true) or only list who to contact (false).</summary>
+    public bool WinBackAutomatic { get; set; }
+
+    /// <summary>At most one marketing message (win-back, campaign) per customer in this many days.</summary>
+    public int MarketingCapDays { get; set; } = 14;
 
     /// <summary>When WhatsApp's 24-hour window is closed and no template fits, fall back to SMS.</summary>
     public bool AllowSmsFallback { get; set; }

@@ -142,6 +142,7 @@ internal static class OrganizationSetup
             v.Add("settings.review_link", "Must be an http(s) link of at most 500 characters.");
         }
         v.Range("settings.default_contact_cadence_days", settings.DefaultContactCadenceDays, 1, 365);
+        v.Range("settings.marketing_cap_days", settings.MarketingCapDays, 1, 365);
         TimeOfDay.Parse(settings.QuietHoursStart, "settings.quiet_hours_start", v);
         TimeOfDay.Parse(settings.QuietHoursEnd, "settings.quiet_hours_end", v);
         return v.IsValid ? settings : null;

@@ -292,4 +292,24 @@ public sealed class SeedConversationTests
         Assert.StartsWith("📇 Juan Pérez (55 1111 0001)\nVisitas: 1 · última: hoy\nTotal gastado: $150", history, StringComparison.Ordinal);
         Assert.Contains("(completada)", history, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LlegoAna_ChecksInTodaysAppointment_AndCompletingItLaterIsStillOneVisit()
+    {
+        await using var shop = await OpenAsync(Monday8);
+        await shop.BookAsync("Corte de cabello", "2026-11-23T11:00", "Pedro", "55 1111 0001", "Ana López");
+        shop.H.App.Time.Set(Monday8.AddHours(2).AddMinutes(55)); // 10:55 local
+
+        Assert.Equal("Listo ✓ Registré la llegada de Ana López (cita de las 11:00 a.m., Corte de cabello).", await shop.SayAsync(Pedro, "Ya llegó Ana", "Pedro"));
+        var visit = await shop.H.QueryAsync(db => db.Visits.SingleAsync());
+        Assert.Equal((Karibu.Features.Retention.VisitSource.CheckIn, (await shop.AppointmentsAsync())[0].Id), (visit.Source, visit.AppointmentId!.Value));
+
+        shop.H.App.Time.Set(Monday8.AddHours(3).AddMinutes(40));
+        Assert.StartsWith("¿Te refieres a la cita de Ana López", await shop.SayAsync(Pedro, "ya terminé con Ana"), StringComparison.Ordinal);
+        Assert.Equal("Listo ✓ Marqué la cita de Ana López como completada.", await shop.SayAsync(Pedro, "sí"));
+        Assert.Equal(1, await shop.H.QueryAsync(db => db.Visits.CountAsync()));
+        Assert.Equal(1, await shop.H.QueryAsync(db => db.Customers.Where(c => c.DisplayName == "Ana López").Select(c => c.VisitCount).SingleAsync()));
+
+        Assert.StartsWith("No encuentro a esa persona en la agenda de hoy", await shop.SayAsync(Pedro, "llegó Zacarías"), StringComparison.Ordinal);
+    }
 }

@@ -155,3 +155,78 @@ public sealed class NotificationTests
         Assert.Equal(4, (await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.Agenda)).Count);
     }
 }
+
+public sealed class WinBackTests
+{
+    private static readonly string[] Parameters = ["customer_name", "days_since"];
+
+    [Fact]
+    public async Task WinBacks_GoByThemselvesWhenAllowed_NeverInQuietHours_AtMostOncePerCapDays()
+    {
+        await using var graph = await FakeWhatsApp.StartAsync();
+        var settings = graph.Settings();
+        settings["Karibu:Notifications:PollSeconds"] = "3600";
+        await using var app = await KaribuApp.StartAsync(settings: settings);
+        app.Time.Set(new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.Zero)); // Monday 10:00 local
+        var tenant = await app.CreateAsync();
+        using var client = app.Client(tenant.ApiKey);
+        await (await client.PostJsonAsync($"{tenant.Path}/connect-whatsapp", new
+        {
+            phone_number_id = FakeWhatsApp.PhoneNumberId, waba_id = FakeWhatsApp.WabaId, access_token = FakeWhatsApp.AccessToken, display_phone_number = "525500000001",
+        })).AssertStatusAsync(200);
+        await (await client.PutJsonAsync($"{tenant.Path}/templates", new
+        {
+            purpose = "win_back", language = "es", body = "¡Hola {customer_name}! Hace {days_since} días de tu último {last_service}. ¿Te apartamos lugar?",
+            whatsapp_template_name = "te_extranamos", whatsapp_language = "es_MX", whatsapp_parameters = Parameters,
+        })).AssertStatusAsync(200);
+        var service = await (await client.PostJsonAsync($"{tenant.Path}/services", new { name = "Corte de cabello", duration_minutes = 30, price_cents = 15000 })).AssertStatusAsync(201);
+        var ana = await (await client.PostJsonAsync($"{tenant.Path}/customers", new { phone_number = "55 1111 0001", name = "Ana López" })).AssertStatusAsync(201);
+        var dani = await (await client.PostJsonAsync($"{tenant.Path}/customers", new { phone_number = "55 1111 0002", name = "Dani" })).AssertStatusAsync(201);
+        await (await client.PostJsonAsync($"{tenant.Path}/customers/{ana.Id()}/check-ins", new { at = "2026-10-13T10:00", service_id = service.Id() })).AssertStatusAsync(201);
+        await (await client.PostJsonAsync($"{tenant.Path}/customers/{dani.Id()}/check-ins", new { at = "2026-11-13T10:00", service_id = service.Id() })).AssertStatusAsync(201);
+        var worker = app.Services.GetRequiredService<NotificationWorker>();
+
+        async Task<List<Message>> WinBacksAsync()
+        {
+            var (db, scope) = app.Db(tenant.Id);
+            using (scope)
+            {
+                return await db.Messages.Where(m => m.Purpose == MessagePurpose.WinBack).ToListAsync();
+            }
+        }
+
+        // Off by default: the list only.
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(await WinBacksAsync());
+
+        await (await client.PatchJsonAsync($"{tenant.Path}/settings", new { win_back_automatic = true })).AssertStatusAsync(200);
+        app.Time.Set(new DateTimeOffset(2026, 11, 24, 3, 0, 0, TimeSpan.Zero)); // Monday 21:00 local: quiet hours
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(await WinBacksAsync());
+
+        app.Time.Set(new DateTimeOffset(2026, 11, 24, 16, 0, 0, TimeSpan.Zero)); // Tuesday 10:00
+        await worker.RunOnceAsync(CancellationToken.None);
+        await worker.RunOnceAsync(CancellationToken.None);
+        var first = Assert.Single(await WinBacksAsync());
+        Assert.Equal("¡Hola Ana! Hace 42 días de tu último corte de cabello. ¿Te apartamos lugar?", first.Body);
+
+        app.Time.Set(new DateTimeOffset(2026, 12, 1, 16, 0, 0, TimeSpan.Zero)); // a week later: within the 14-day cap
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Single(await WinBacksAsync());
+
+        app.Time.Set(new DateTimeOffset(2026, 12, 9, 16, 0, 0, TimeSpan.Zero)); // 15 days later: Ana again; Dani (26 days) is not due
+        await worker.RunOnceAsync(CancellationToken.None);
+        var all = await WinBacksAsync();
+        Assert.Equal(2, all.Count);
+        Assert.All(all, m => Assert.StartsWith("¡Hola Ana!", m.Body, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("21:30", true)]
+    [InlineData("07:59", true)]
+    [InlineData("08:00", false)]
+    [InlineData("19:59", false)]
+    [InlineData("20:00", true)]
+    public void QuietHours_WrapMidnight(string time, bool quiet) =>
+        Assert.Equal(quiet, NotificationWorker.InQuietHours(NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(time).Value, "20:00", "08:00"));
+}

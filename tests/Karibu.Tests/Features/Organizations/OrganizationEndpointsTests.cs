@@ -722,8 +722,10 @@ public sealed class OrganizationEndpointsTests
               "daily_agenda_time": "08:00",
               "review_link": null,
               "cancellation_notice_hours": 2,
-              "quiet_hours_start": "21:00",
+              "quiet_hours_start": "20:00",
               "quiet_hours_end": "08:00",
+              "win_back_automatic": false,
+              "marketing_cap_days": 14,
               "allow_sms_fallback": false,
               "auto_confirm_bookings": true,
               "default_contact_cadence_days": 30

@@ -59,6 +59,9 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
     private const string AddServices = "add_services";
     private const string AddWelcome = "add_welcome";
 
+    private static readonly string[] Arrived = ["llego", "llegaron", "arrived", "amefika", "wamefika"];
+    private const string CheckInPick = "checkin_pick";
+
     private static readonly string[] Everything = ["todos", "todas", "todo", "all", "everything", "zote", "yote", "kila"];
     private static readonly string[] Onwards = ["adelante", "onwards", "onward", "rest", "resto", "kuendelea", "cierre", "close", "closing"];
 
@@ -134,6 +137,10 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
         {
             await HistoryAsync(state, t, ct);
         }
+        else if (Understand.Normalize(t.Text).Split(' ') is var said && said.Any(Arrived.Contains))
+        {
+            await CheckInAsync(state, t, said, ct);
+        }
         else if (intents.Contains(Intent.BusinessAgenda) || intents.Contains(Intent.MyAgenda) || (t.U.Date is not null && intents.Count == 0))
         {
             await AgendaAsync(t, intents.Contains(Intent.BusinessAgenda), ct);
@@ -177,6 +184,9 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
                 return true;
             case MarkPick when u.Choice is { } n && n >= 1 && n <= state.Candidates.Count:
                 await MarkAsync(state, t, state.Candidates[n - 1], ct);
+                return true;
+            case CheckInPick when u.Choice is { } pick && pick >= 1 && pick <= state.Candidates.Count:
+                await RecordArrivalAsync(state, t, await db.Appointments.AsNoTracking().FirstAsync(a => a.Id == state.Candidates[pick - 1], ct), ct);
                 return true;
             case MessageOffer when u.Yes is { } yes && state.CustomerId is { } customerId:
                 state.Step = null;
@@ -614,6 +624,61 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
         var body = StaffTexts.MissedYou(GuidedTexts.FromLocale(t.Organization.Locale), customer.DisplayName?.Split(' ')[0], t.Organization.Name);
         Outbox.Queue(db, chat, body, MessagePurpose.System, sender: SenderType.Staff);
         t.Reply.Text(StaffTexts.MessageSent(t.Lang, body));
+    }
+
+    // ---------------------------------------------------------------- arrivals
+
+    /// <summary>"Llegó Ana": today's appointment of that customer gets its check-in (a visit); a known customer without one, a plain visit.</summary>
+    private async Task CheckInAsync(StaffState state, Turn t, string[] said, CancellationToken ct)
+    {
+        var zone = tenant.Zone;
+        var from = t.Today.AtStartOfDayInZone(zone).ToDateTimeUtc();
+        var to = t.Today.PlusDays(1).AtStartOfDayInZone(zone).ToDateTimeUtc();
+        var today = await db.Appointments.AsNoTracking()
+            .Where(a => a.StartAt >= from && a.StartAt < to && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending))
+            .OrderBy(a => a.StartAt).ToListAsync(ct);
+        var customerIds = today.Select(a => a.CustomerId).ToList();
+        var names = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName ?? "", ct);
+        bool Named(string? name) => name is not null && Understand.Normalize(name).Split(' ').Any(part => part.Length >= 3 && said.Contains(part));
+        var matches = today.Where(a => Named(names.GetValueOrDefault(a.CustomerId))).ToList();
+        var own = matches.Where(a => a.StaffId == t.Member.Id).ToList();
+        matches = own.Count > 0 ? own : matches;
+        if (matches.Count == 1)
+        {
+            await RecordArrivalAsync(state, t, matches[0], ct);
+            return;
+        }
+
+        if (matches.Count > 1)
+        {
+            state.Step = CheckInPick;
+            state.Candidates = matches.Select(a => a.Id).ToList();
+            var lines = await DescribeAsync(matches, t, ct);
+            t.Reply.Text(StaffTexts.PickMark(t.Lang) + "\n" + string.Join("\n", lines.Select((l, i) => $"{i + 1}. {l.TrimStart('•', ' ')}")));
+            return;
+        }
+
+        // No appointment today: a regular who dropped by, if the name points to exactly one customer.
+        var words = said.Where(w => w.Length >= 3).ToList();
+        var known = (await db.Customers.AsNoTracking().Where(c => c.DisplayName != null).ToListAsync(ct)).Where(c => Named(c.DisplayName)).Take(2).ToList();
+        if (known.Count == 1 && words.Count > 0)
+        {
+            await Retention.Visits.RecordAsync(db, time, new Retention.VisitInput(known[0].Id, t.Now.ToDateTimeUtc(), Retention.VisitSource.CheckIn), ct);
+            t.Reply.Text(StaffTexts.VisitRecorded(t.Lang, known[0].DisplayName!));
+            return;
+        }
+
+        t.Reply.Text(StaffTexts.NotInAgenda(t.Lang));
+    }
+
+    private async Task RecordArrivalAsync(StaffState state, Turn t, Appointment appointment, CancellationToken ct)
+    {
+        state.Step = null;
+        await Retention.Visits.RecordAsync(db, time, new Retention.VisitInput(
+            appointment.CustomerId, t.Now.ToDateTimeUtc(), Retention.VisitSource.CheckIn, AppointmentId: appointment.Id, ServiceId: appointment.ServiceId), ct);
+        var who = await db.Customers.AsNoTracking().Where(c => c.Id == appointment.CustomerId).Select(c => c.DisplayName ?? c.PhoneNumber).FirstAsync(ct);
+        var service = await db.Services.AsNoTracking().Where(s => s.Id == appointment.ServiceId).Select(s => s.Name).FirstAsync(ct);
+        t.Reply.Text(StaffTexts.Arrived(t.Lang, who, GuidedTexts.Time(t.Lang, Instant.FromDateTimeUtc(appointment.StartAt).InZone(tenant.Zone).TimeOfDay), service));
     }
 
     // ---------------------------------------------------------------- walk-ins

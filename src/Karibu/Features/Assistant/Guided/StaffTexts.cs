@@ -200,6 +200,27 @@ internal static class StaffTexts
         _ => $"Sent ✓ I sent: \"{text}\"",
     };
 
+    public static string Arrived(Language l, string who, string time, string service) => l switch
+    {
+        Language.Es => $"Listo ✓ Registré la llegada de {who} (cita de las {time}, {service}).",
+        Language.Sw => $"Sawa ✓ Nimeandika kufika kwa {who} (miadi ya saa {time}, {service}).",
+        _ => $"Done ✓ {who} checked in (the {time} appointment, {service}).",
+    };
+
+    public static string VisitRecorded(Language l, string who) => l switch
+    {
+        Language.Es => $"Listo ✓ Registré la visita de {who} de hoy.",
+        Language.Sw => $"Sawa ✓ Nimeandika ziara ya {who} ya leo.",
+        _ => $"Done ✓ I recorded {who}'s visit today.",
+    };
+
+    public static string NotInAgenda(Language l) => l switch
+    {
+        Language.Es => "No encuentro a esa persona en la agenda de hoy. Si llegó sin cita, dime «acaba de llegar alguien para …».",
+        Language.Sw => "Simpati mtu huyo kwenye ratiba ya leo. Kama amefika bila miadi, niambie «mteja amefika kwa …».",
+        _ => "I can't find that person in today's schedule. If they came without a booking, tell me \"walk-in for …\".",
+    };
+
     public static string CannotReach(Language l, string first, string phone) => l switch
     {
         Language.Es => $"No puedo escribirle a {first} por WhatsApp: no nos ha escrito en las últimas 24 horas y WhatsApp solo permite plantillas aprobadas para eso. Su teléfono es {phone}, por si quieres llamarle.",
