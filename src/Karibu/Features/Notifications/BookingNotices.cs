@@ -79,40 +79,60 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TimeProv
             : null;
     }
 
-    public async Task<Values> ValuesAsync(Appointment a, Organization organization, Customer customer, Language language, CancellationToken ct)
+    /// <summary>Names and the address, read once for any number of messages.</summary>
+    internal sealed record Context(Dictionary<Guid, string> Services, Dictionary<Guid, string> Staff, string? Address);
+
+    public async Task<Context> ContextAsync(CancellationToken ct) => new(
+        await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct),
+        await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct),
+        await db.Locations.AsNoTracking().Where(l => l.IsPrimary).Select(l => l.Address).FirstOrDefaultAsync(ct));
+
+    public async Task<Values> ValuesAsync(Appointment a, Organization organization, Customer customer, Language language, CancellationToken ct) =>
+        ValuesFor(a, organization, customer, language, await ContextAsync(ct));
+
+    public Values ValuesFor(Appointment a, Organization organization, Customer customer, Language language, Context context)
     {
         var local = Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone);
-        var service = await db.Services.AsNoTracking().Where(s => s.Id == a.ServiceId).Select(s => s.Name).FirstAsync(ct);
-        var staff = await db.Staff.AsNoTracking().Where(s => s.Id == a.StaffId).Select(s => s.Name).FirstAsync(ct);
-        var address = await db.Locations.AsNoTracking().Where(l => l.IsPrimary).Select(l => l.Address).FirstOrDefaultAsync(ct);
         _ = time;
         return new Values(new Dictionary<string, string?>
         {
             ["customer_name"] = customer.DisplayName?.Split(' ')[0] ?? "",
             ["customer_phone"] = customer.PhoneNumber,
             ["business_name"] = organization.Name,
-            ["service"] = service,
+            ["service"] = context.Services.GetValueOrDefault(a.ServiceId),
             ["day"] = GuidedTexts.Date(language, local.Date),
             ["time"] = GuidedTexts.Time(language, local.TimeOfDay),
-            ["staff"] = staff.Split(' ')[0],
+            ["staff"] = context.Staff.GetValueOrDefault(a.StaffId)?.Split(' ')[0],
             ["price"] = GuidedTexts.Money(a.PriceCents, a.Currency),
-            ["address"] = address,
+            ["address"] = context.Address,
         });
+    }
+
+    /// <summary>Each customer's latest conversation on a real channel (any they use with the business).</summary>
+    public async Task<Dictionary<Guid, Conversation>> CustomerChatsAsync(IReadOnlyCollection<Guid> customerIds, CancellationToken ct) =>
+        (await db.Conversations.Where(c => c.CustomerId != null && customerIds.Contains(c.CustomerId.Value) && c.Channel != MessageChannel.Simulator).ToListAsync(ct))
+            .GroupBy(c => c.CustomerId!.Value)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastInboundAt).First());
+
+    /// <summary>The customer's conversation from <paramref name="chats"/>, else a new one on <paramref name="channel"/> (remembered there).</summary>
+    public Conversation CustomerChat(Dictionary<Guid, Conversation> chats, Customer customer, MessageChannel channel)
+    {
+        if (!chats.TryGetValue(customer.Id, out var chat))
+        {
+            chat = new Conversation { CustomerId = customer.Id, Channel = channel, Address = customer.PhoneNumber };
+            db.Conversations.Add(chat);
+            chats[customer.Id] = chat;
+        }
+
+        return chat;
     }
 
     /// <summary>On the customer's latest conversation (any channel they use with the business), else a new one on <paramref name="channel"/>.</summary>
     public async Task<Conversation> ToCustomerAsync(
         Customer customer, MessageChannel channel, TemplatePurpose purpose, MessagePurpose messagePurpose, Language language, Values values, CancellationToken ct)
     {
-        var chat = await db.Conversations.Where(c => c.CustomerId == customer.Id && c.Channel != MessageChannel.Simulator)
-            .OrderByDescending(c => c.LastInboundAt).FirstOrDefaultAsync(ct);
-        if (chat is null)
-        {
-            chat = new Conversation { CustomerId = customer.Id, Channel = channel, Address = customer.PhoneNumber };
-            db.Conversations.Add(chat);
-        }
-
-        await QueueAsync(chat, purpose, messagePurpose, language, values, ct);
+        var chat = CustomerChat(await CustomerChatsAsync([customer.Id], ct), customer, channel);
+        Queue(db, chat, await Templates.LoadAsync(db, purpose, language, chat.Channel, ct), messagePurpose, values);
         return chat;
     }
 
@@ -126,13 +146,13 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TimeProv
             db.Conversations.Add(chat);
         }
 
-        await QueueAsync(chat, purpose, messagePurpose, language, values, ct);
+        Queue(db, chat, await Templates.LoadAsync(db, purpose, language, chat.Channel, ct), messagePurpose, values);
     }
 
-    private async Task QueueAsync(Conversation chat, TemplatePurpose purpose, MessagePurpose messagePurpose, Language language, Values values, CancellationToken ct)
+    /// <summary>Free text inside WhatsApp's window; outside it the approved template when the business named one (else the dispatcher's rules).</summary>
+    public static void Queue(KaribuDb db, Conversation chat, Template template, MessagePurpose messagePurpose, Values values)
     {
-        var (text, whatsapp) = await Templates.RenderAsync(db, purpose, language, chat.Channel, values.All, ct);
-        // Free text inside WhatsApp's window; outside it the approved template when the business named one (else the dispatcher's rules).
+        var (text, whatsapp) = template.Render(values.All);
         Outbox.Queue(db, chat, text, messagePurpose, whatsapp is null ? null : new OutboundContent { Template = whatsapp }, SenderType.System);
     }
 

@@ -123,9 +123,9 @@ internal sealed class NotificationWorker(
                 .Where(a => a.ReminderSentAt == null && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending)
                             && a.StartAt > nowUtc && a.StartAt <= horizon)
                 .OrderBy(a => a.StartAt).Take(Batch).ToListAsync(ct);
-            foreach (var appointment in due)
+            if (due.Count > 0)
             {
-                sent += await RemindAsync(scope.ServiceProvider, db, organization, appointment, channel, now, ct) ? 1 : 0;
+                sent += await RemindAsync(scope.ServiceProvider, db, organization, due, channel, now, ct);
             }
 
             if (due.Count < Batch)
@@ -156,40 +156,64 @@ internal sealed class NotificationWorker(
         return scope;
     }
 
-    /// <summary>Claims the reminder (only one node wins), then queues it in the same transaction. Bookings made after the reminder time get none: they were just confirmed.</summary>
-    private static async Task<bool> RemindAsync(
-        IServiceProvider services, KaribuDb db, Organization organization, Appointment appointment, MessageChannel channel, Instant now, CancellationToken ct)
+    /// <summary>
+    /// Claims a batch of reminders (rows another node holds are skipped on PostgreSQL; only rows still
+    /// without <c>reminder_sent_at</c> are taken), marks them, and queues their messages in the same
+    /// transaction. Bookings made after their reminder time get none: they were just confirmed.
+    /// </summary>
+    private static async Task<int> RemindAsync(
+        IServiceProvider services, KaribuDb db, Organization organization, List<Appointment> due, MessageChannel channel, Instant now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await db.Appointments.Where(a => a.Id == appointment.Id && a.ReminderSentAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderSentAt, now.ToDateTimeUtc()), ct);
-        if (claimed != 1)
+        var ids = due.Select(a => a.Id).ToList();
+        var claimed = db.Database.IsNpgsql()
+            ? await db.Database.SqlQueryRaw<Guid>(
+                "SELECT id AS \"Value\" FROM appointments WHERE id = ANY({0}) AND reminder_sent_at IS NULL FOR UPDATE SKIP LOCKED", ids.ToArray()).ToListAsync(ct)
+            : await db.Appointments.Where(a => ids.Contains(a.Id) && a.ReminderSentAt == null).Select(a => a.Id).ToListAsync(ct);
+        if (claimed.Count == 0)
         {
-            return false;
+            return 0;
         }
 
-        var dueAt = Instant.FromDateTimeUtc(appointment.StartAt) - Duration.FromHours(organization.Settings.ReminderHoursBefore);
-        var send = Instant.FromDateTimeUtc(DateTime.SpecifyKind(appointment.CreatedAt, DateTimeKind.Utc)) < dueAt;
-        if (send)
-        {
-            await QueueReminderAsync(services, db, organization, appointment, channel, ct);
-        }
-
+        await db.Appointments.Where(a => claimed.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderSentAt, now.ToDateTimeUtc()), ct);
+        var hours = Duration.FromHours(organization.Settings.ReminderHoursBefore);
+        var toSend = due.Where(a => claimed.Contains(a.Id)
+            && Instant.FromDateTimeUtc(DateTime.SpecifyKind(a.CreatedAt, DateTimeKind.Utc)) < Instant.FromDateTimeUtc(a.StartAt) - hours).ToList();
+        await QueueRemindersAsync(services, db, organization, toSend, channel, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return send;
+        return toSend.Count;
+    }
+
+    /// <summary>The reminders of a batch, with everything they need read once for the batch, not per message.</summary>
+    private static async Task QueueRemindersAsync(
+        IServiceProvider services, KaribuDb db, Organization organization, List<Appointment> appointments, MessageChannel channel, CancellationToken ct)
+    {
+        if (appointments.Count == 0)
+        {
+            return;
+        }
+
+        var notices = services.GetRequiredService<BookingNotices>();
+        var language = GuidedTexts.FromLocale(organization.Locale);
+        var customerIds = appointments.Select(a => a.CustomerId).Distinct().ToList();
+        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var context = await notices.ContextAsync(ct);
+        var chats = await notices.CustomerChatsAsync(customerIds, ct);
+        var template = await Templates.LoadAsync(db, TemplatePurpose.Reminder, language, channel, ct);
+        foreach (var appointment in appointments)
+        {
+            var customer = customers[appointment.CustomerId];
+            var values = notices.ValuesFor(appointment, organization, customer, language, context);
+            var chat = notices.CustomerChat(chats, customer, channel);
+            BookingNotices.Queue(db, chat, template, MessagePurpose.Reminder, values);
+            chat.AssistantState = GuidedEngine.AwaitingReminderAnswer(appointment.Id);
+        }
     }
 
     private static async Task QueueReminderAsync(
-        IServiceProvider services, KaribuDb db, Organization organization, Appointment appointment, MessageChannel channel, CancellationToken ct)
-    {
-        var notices = services.GetRequiredService<BookingNotices>();
-        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == appointment.CustomerId, ct);
-        var language = GuidedTexts.FromLocale(organization.Locale);
-        var values = await notices.ValuesAsync(appointment, organization, customer, language, ct);
-        var chat = await notices.ToCustomerAsync(customer, channel, TemplatePurpose.Reminder, MessagePurpose.Reminder, language, values, ct);
-        chat.AssistantState = GuidedEngine.AwaitingReminderAnswer(appointment.Id);
-    }
+        IServiceProvider services, KaribuDb db, Organization organization, Appointment appointment, MessageChannel channel, CancellationToken ct) =>
+        await QueueRemindersAsync(services, db, organization, [appointment], channel, ct);
 
     private static async Task<int> SecondRemindersAsync(
         IServiceProvider services, KaribuDb db, Organization organization, MessageChannel channel, Instant now, CancellationToken ct)

@@ -84,11 +84,12 @@ public sealed class NotificationTests
         Assert.Equal(4, (await MessagesAsync(app, arranged.Tenant.Id, MessagePurpose.System)).Count);
     }
 
-    [Fact]
-    public async Task TheReminder_GoesAt16hTheDayBefore_ExactlyOnce_AlsoAcrossARestart_AndTheCustomerCancelsByAnsweringIt()
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task TheReminder_GoesAt16hTheDayBefore_ExactlyOnce_AlsoAcrossARestart_AndTheCustomerCancelsByAnsweringIt(string provider)
     {
         await using var graph = await FakeWhatsApp.StartAsync();
-        var database = await TestDatabase.CreateAsync("Sqlite");
+        var database = await TestDatabase.CreateAsync(provider);
         Arranged arranged;
         await using (var first = KaribuApp.Start(database, settings: Settings(graph)))
         {
