@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Karibu.Common;
@@ -10,6 +11,7 @@ using Karibu.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Karibu.Features.Payments;
@@ -180,14 +182,25 @@ internal static class PaymentEndpoints
         RecordSmsAsync(request, db, tenant, time, ct);
 
     private static async Task<IResult> ForwardedSmsAsync(
-        string token, MpesaSmsRequest request, KaribuDb db, TenantContext tenant, TimeProvider time, CancellationToken ct)
+        string token, HttpRequest http, KaribuDb db, TenantContext tenant, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
+        // The secret is checked before the body is even read: an unknown URL is 404 whatever it is sent.
         if (!await EnterTenantAsync(db, tenant, token, ct))
         {
             return NotFound();
         }
 
-        return await RecordSmsAsync(request, db, tenant, time, ct);
+        MpesaSmsRequest? request;
+        try
+        {
+            request = await http.ReadFromJsonAsync<MpesaSmsRequest>(json.Value.SerializerOptions, ct);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return Problems.Invalid("body", "Must be a JSON object like { \"text\": \"<the M-Pesa SMS>\" }.");
+        }
+
+        return request is null ? Problems.Invalid("text", "Is required.") : await RecordSmsAsync(request, db, tenant, time, ct);
     }
 
     private static async Task<IResult> RecordSmsAsync(MpesaSmsRequest request, KaribuDb db, TenantContext tenant, TimeProvider time, CancellationToken ct)
