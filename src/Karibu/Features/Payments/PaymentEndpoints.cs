@@ -229,10 +229,10 @@ internal static class PaymentEndpoints
             Receipt = receipt.TransactionCode,
             AmountCents = receipt.AmountCents,
             Currency = receipt.Currency,
-            PayerName = receipt.CounterpartyName,
+            PayerName = Truncate(receipt.CounterpartyName, Limits.Name),
             PayerPhone = receipt.SenderPhoneE164,
-            PayerPhoneHint = receipt.SenderPhoneMasked ? receipt.SenderPhoneRaw : null,
-            AccountReference = receipt.AccountNumber,
+            PayerPhoneHint = receipt.SenderPhoneMasked ? Truncate(receipt.SenderPhoneRaw, 64) : null,
+            AccountReference = Truncate(receipt.AccountNumber, Limits.Name),
             PaidAt = receipt.OccurredAt.ToDateTimeUtc(),
             RawPayload = text!,
         };
@@ -374,7 +374,8 @@ internal static class PaymentEndpoints
             // The same receipt arrived twice at once: the other request stored it.
             await transaction.RollbackAsync(ct);
             db.Entry(payment).State = EntityState.Detached;
-            return (await db.Payments.AsNoTracking().FirstAsync(p => p.Receipt == payment.Receipt, ct), false);
+            var stored = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Receipt == payment.Receipt, ct);
+            return stored is null ? throw new InvalidOperationException($"Payment {payment.Receipt} could not be stored.") : (stored, false);
         }
 
         if (payment.CustomerId is not null)
