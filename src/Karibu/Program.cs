@@ -8,6 +8,7 @@ using Karibu.Features.Customers;
 using Karibu.Features.Faq;
 using Karibu.Features.Notifications;
 using Karibu.Features.Organizations;
+using Karibu.Features.Payments;
 using Karibu.Features.Playground;
 using Karibu.Features.Retention;
 using Karibu.Features.Scheduling;
@@ -63,9 +64,10 @@ organization.MapGroup("/templates").MapTemplateEndpoints();
 organization.MapRetentionEndpoints();
 organization.MapGroup("/simulator").MapSimulatorEndpoints();
 organization.MapSmsAccountEndpoints();
+organization.MapPaymentEndpoints();
 
 // Called by providers: authenticated by their signature or a secret in the URL, not an API key.
-app.MapGroup("/api/v1/webhooks").AllowAnonymous().MapWhatsAppWebhook().MapSmsWebhooks();
+app.MapGroup("/api/v1/webhooks").AllowAnonymous().MapWhatsAppWebhook().MapSmsWebhooks().MapMpesaWebhooks();
 
 // A phone-like page to talk to the assistant (every business in Development, demo businesses elsewhere).
 app.MapPlayground();

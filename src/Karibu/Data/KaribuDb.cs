@@ -46,6 +46,7 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
     public DbSet<Karibu.Features.Notifications.MessageTemplate> MessageTemplates => Set<Karibu.Features.Notifications.MessageTemplate>();
     public DbSet<Karibu.Features.Notifications.SentNotice> SentNotices => Set<Karibu.Features.Notifications.SentNotice>();
     public DbSet<Karibu.Features.Retention.Visit> Visits => Set<Karibu.Features.Retention.Visit>();
+    public DbSet<Karibu.Features.Payments.Payment> Payments => Set<Karibu.Features.Payments.Payment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

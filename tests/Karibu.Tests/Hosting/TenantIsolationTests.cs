@@ -71,6 +71,8 @@ public sealed class TenantIsolationTests
         Assert.Single(visits["data"]!.AsArray());
         var keys = await (await clientA.GetAsync($"{a.Tenant.Path}/api-keys")).AssertStatusAsync(200);
         Assert.All(keys["data"]!.AsArray(), k => Assert.Null(k!["revoked_at"]));
+        var payment = await (await clientA.GetAsync($"{a.Tenant.Path}/payments/{a.Ids["payments"]}")).AssertStatusAsync(200);
+        Assert.Null(payment["customer_id"]); // B's assign with A's payment id assigned nothing.
     }
 
     [Theory]
@@ -132,6 +134,9 @@ public sealed class TenantIsolationTests
         var tomorrow = app.Time.GetUtcNow().AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         ids["appointments"] = (await (await client.PostJsonAsync($"{tenant.Path}/appointments", new { service_id = ids["services"], start = $"{tomorrow}T12:00", customer_id = ids["customers"], override_availability = true })).AssertStatusAsync(201)).Id();
         await (await client.PostJsonAsync($"{tenant.Path}/customers/{ids["customers"]}/check-ins", new { })).AssertStatusAsync(201);
+        // A forwarded M-Pesa SMS from a masked number: an unmatched payment another tenant must not assign.
+        var sms = File.ReadAllLines(Fixtures.Path("mpesa", "sms-examples.txt"))[1];
+        ids["payments"] = (await (await client.PostJsonAsync($"{tenant.Path}/payments/mpesa-sms", new { text = sms })).AssertStatusAsync(201)).Id();
         var keys = await (await client.GetAsync($"{tenant.Path}/api-keys")).AssertStatusAsync(200);
         ids["api-keys"] = keys["data"]![0]!.Id();
 

@@ -73,7 +73,7 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TimeProv
     /// <summary>The business's channel for messages it starts: WhatsApp if connected, else SMS, else none.</summary>
     public static async Task<MessageChannel?> ChannelAsync(KaribuDb db, CancellationToken ct)
     {
-        var kinds = await db.ChannelAccounts.AsNoTracking().Where(c => c.IsActive).Select(c => c.Kind).ToListAsync(ct);
+        var kinds = await db.ChannelAccounts.AsNoTracking().Where(c => c.IsActive && c.Kind != ChannelKind.Mpesa).Select(c => c.Kind).ToListAsync(ct);
         return kinds.Contains(ChannelKind.Whatsapp) ? MessageChannel.Whatsapp
             : kinds.Count > 0 ? MessageChannel.Sms
             : null;

@@ -45,7 +45,8 @@ internal sealed class ChannelAccount : TenantEntity
     public int? MessagesPerSecond { get; set; }
 }
 
-internal enum ChannelKind { Whatsapp, Africastalking, Onfon }
+/// <summary>Mpesa: a Daraja C2B short code (paybill or till) whose callbacks and forwarded SMS come to us.</summary>
+internal enum ChannelKind { Whatsapp, Africastalking, Onfon, Mpesa }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {

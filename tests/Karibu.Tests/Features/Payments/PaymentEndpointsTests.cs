@@ -1,0 +1,324 @@
+using System.Text.Json.Nodes;
+using Karibu.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Karibu.Tests.Features.Payments;
+
+/// <summary>
+/// M-Pesa over HTTP with the shared fixtures, in a Nairobi salon (EAT, UTC+03:00): C2B callbacks on the
+/// secret URLs from connect-mpesa, forwarded confirmation SMS, the unmatched list and assigning.
+/// </summary>
+public sealed class PaymentEndpointsTests
+{
+    private const string KevinPhone = "0712 345 678"; // the number hashed in c2b-confirmation-paybill-hashed.json
+
+    private sealed record Shop(HttpClient Client, string Path, Guid OrganizationId, string Validation, string Confirmation, string Sms);
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task HashedMsisdn_MatchesTheRightCustomer_AndAReplayAddsNothing(string provider)
+    {
+        await using var app = await KaribuApp.StartAsync(provider);
+        var shop = await ArrangeAsync(app);
+        var other = await CustomerAsync(shop, "0722 111 222", "Kevin Otieno");
+        var kevin = await CustomerAsync(shop, KevinPhone, "Kevin Mutua");
+        var body = Fixtures.Read("mpesa", "c2b-confirmation-paybill-hashed.json");
+        var ack = JsonNode.Parse(Fixtures.Read("mpesa", "c2b-confirmation-ack.json"));
+
+        var first = await (await shop.Client.PostRawAsync(shop.Confirmation, body)).AssertStatusAsync(200);
+        Assert.True(JsonNode.DeepEquals(ack, first), first.ToJsonString());
+
+        var payment = Assert.Single(await PaymentsAsync(shop, ""))!;
+        Assert.Equal("c2b", payment.Str("source"));
+        Assert.Equal("TK60ABCD1Z", payment.Str("receipt"));
+        Assert.Equal(100, payment["amount_cents"]!.GetValue<long>());
+        Assert.Equal("KES", payment.Str("currency"));
+        Assert.Equal("KEVIN MUTUA KILONZO", payment.Str("payer_name"));
+        Assert.Null(payment["payer_phone"]);
+        Assert.Equal("UM001", payment.Str("account_reference"));
+        Assert.Equal("2025-11-06T23:02:12+03:00", payment.Str("paid_at"));
+        Assert.Equal(kevin, Guid.Parse(payment.Str("customer_id")));
+        Assert.Equal("hashed", payment.Str("match_method"));
+        var visitId = Guid.Parse(payment.Str("visit_id"));
+
+        // Daraja retries: the same TransID again, twice.
+        for (var i = 0; i < 2; i++)
+        {
+            var again = await (await shop.Client.PostRawAsync(shop.Confirmation, body)).AssertStatusAsync(200);
+            Assert.True(JsonNode.DeepEquals(ack, again), again.ToJsonString());
+        }
+
+        Assert.Single(await PaymentsAsync(shop, ""));
+        var visits = (await (await shop.Client.GetAsync($"{shop.Path}/customers/{kevin}/visits")).AssertStatusAsync(200))["data"]!.AsArray();
+        var visit = Assert.Single(visits)!;
+        Assert.Equal(visitId, visit.Id());
+        Assert.Equal("payment", visit.Str("source"));
+        Assert.Equal(payment.Id(), Guid.Parse(visit.Str("payment_id")));
+        Assert.Equal(100, visit["paid_cents"]!.GetValue<long>());
+        var customer = await (await shop.Client.GetAsync($"{shop.Path}/customers/{kevin}")).AssertStatusAsync(200);
+        Assert.Equal(1, customer["visit_count"]!.GetValue<int>());
+        Assert.Equal(100, customer["total_spent_cents"]!.GetValue<long>());
+        var otherCustomer = await (await shop.Client.GetAsync($"{shop.Path}/customers/{other}")).AssertStatusAsync(200);
+        Assert.Equal(0, otherCustomer["visit_count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task PlainMsisdn_Matches_OnItsOwnShortCode_AndAnotherShortCodeRecordsNothing()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        var john = await CustomerAsync(shop, "0708 374 149", "John Doe");
+        var body = Fixtures.Read("mpesa", "c2b-confirmation-legacy-plain-msisdn.json"); // short code 603005
+
+        // Sent to the 600984 URL: acknowledged (never retried) but not this business's money.
+        await (await shop.Client.PostRawAsync(shop.Confirmation, body)).AssertStatusAsync(200);
+        Assert.Empty(await PaymentsAsync(shop, ""));
+        var (db, scope) = app.Db(shop.OrganizationId);
+        using (scope)
+        {
+            var audit = await db.AuditEvents.SingleAsync(a => a.Action == "mpesa.confirmation_unusable");
+            Assert.Contains("603005", audit.Data!, StringComparison.Ordinal);
+        }
+
+        // The business also has the paybill 603005.
+        var second = await (await shop.Client.PostJsonAsync($"{shop.Path}/connect-mpesa", new { short_code = "603005" })).AssertStatusAsync(200);
+        await (await shop.Client.PostRawAsync(new Uri(second.Str("confirmation_url")).PathAndQuery, body)).AssertStatusAsync(200);
+        var payment = Assert.Single(await PaymentsAsync(shop, "?matched=true"))!;
+        Assert.Equal("NFU51H9FM1", payment.Str("receipt"));
+        Assert.Equal("+254708374149", payment.Str("payer_phone"));
+        Assert.Equal(john, Guid.Parse(payment.Str("customer_id")));
+        Assert.Equal("plain", payment.Str("match_method"));
+        Assert.Equal("2019-06-30T07:07:54+03:00", payment.Str("paid_at"));
+    }
+
+    [Fact]
+    public async Task MaskedMsisdn_StaysUnmatchedWithASuggestion_UntilTheOwnerAssignsIt()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        await CustomerAsync(shop, KevinPhone, "Kevin Mutua"); // also ends in 678, but not a Jane
+        var jane = await CustomerAsync(shop, "0711 222 678", "Jane Wanjiku");
+
+        await (await shop.Client.PostRawAsync(shop.Confirmation, Fixtures.Read("mpesa", "c2b-confirmation-paybill-masked.json"))).AssertStatusAsync(200);
+        Assert.Empty(await PaymentsAsync(shop, "?matched=true"));
+        var unmatched = Assert.Single(await PaymentsAsync(shop, "?matched=false"))!;
+        Assert.Equal("TJU4ABC1DE", unmatched.Str("receipt"));
+        Assert.Equal(150000, unmatched["amount_cents"]!.GetValue<long>());
+        Assert.Equal("2547 ***** 678", unmatched.Str("payer_phone_hint"));
+        Assert.Null(unmatched["payer_phone"]);
+        Assert.Null(unmatched["customer_id"]);
+        Assert.Null(unmatched["visit_id"]);
+        Assert.Equal(jane, Guid.Parse(unmatched.Str("suggested_customer_id")));
+        var janeBefore = await (await shop.Client.GetAsync($"{shop.Path}/customers/{jane}")).AssertStatusAsync(200);
+        Assert.Equal(0, janeBefore["visit_count"]!.GetValue<int>());
+
+        var url = $"{shop.Path}/payments/{unmatched.Id()}/assign";
+        await (await shop.Client.PostJsonAsync(url, new { customer_id = Guid.NewGuid() })).AssertProblemAsync(404);
+        await (await shop.Client.PostJsonAsync(url, new { })).AssertFieldErrorAsync("customer_id");
+        await (await shop.Client.PostJsonAsync($"{shop.Path}/payments/{Guid.NewGuid()}/assign", new { customer_id = jane })).AssertProblemAsync(404);
+
+        var assigned = await (await shop.Client.PostJsonAsync(url, new { customer_id = jane })).AssertStatusAsync(200);
+        Assert.Equal(jane, Guid.Parse(assigned.Str("customer_id")));
+        Assert.Equal("manual", assigned.Str("match_method"));
+        var visitId = Guid.Parse(assigned.Str("visit_id"));
+        await (await shop.Client.PostJsonAsync(url, new { customer_id = jane })).AssertProblemAsync(409);
+
+        Assert.Empty(await PaymentsAsync(shop, "?matched=false"));
+        var visit = Assert.Single((await (await shop.Client.GetAsync($"{shop.Path}/customers/{jane}/visits")).AssertStatusAsync(200))["data"]!.AsArray())!;
+        Assert.Equal(visitId, visit.Id());
+        Assert.Equal("2025-10-30", visit.Str("date"));
+        var janeAfter = await (await shop.Client.GetAsync($"{shop.Path}/customers/{jane}")).AssertStatusAsync(200);
+        Assert.Equal(1, janeAfter["visit_count"]!.GetValue<int>());
+        Assert.Equal(150000, janeAfter["total_spent_cents"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Validation_AcceptsItsOwnShortCode_AndRejectsAnotherOrABadAmount()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        var request = Fixtures.Read("mpesa", "c2b-validation-request-masked.json");
+
+        var accepted = await (await shop.Client.PostRawAsync(shop.Validation, request)).AssertStatusAsync(200);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Fixtures.Read("mpesa", "c2b-validation-response-accept.json")), accepted), accepted.ToJsonString());
+
+        var otherCode = await (await shop.Client.PostRawAsync(shop.Validation, request.Replace("600984", "600996", StringComparison.Ordinal))).AssertStatusAsync(200);
+        Assert.Equal("C2B00015", otherCode.Str("ResultCode"));
+        Assert.Equal("Rejected", otherCode.Str("ResultDesc"));
+
+        var badAmount = await (await shop.Client.PostRawAsync(shop.Validation, request.Replace("\"1500.00\"", "\"15OO.00\"", StringComparison.Ordinal))).AssertStatusAsync(200);
+        Assert.Equal("C2B00013", badAmount.Str("ResultCode"));
+        Assert.Empty(await PaymentsAsync(shop, "")); // validation never records a payment
+    }
+
+    [Fact]
+    public async Task Confirmation_WithAMalformedAmount_IsAcknowledgedKeptForReview_AndRecordsNoPayment()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        await CustomerAsync(shop, KevinPhone, "Kevin Mutua");
+        var body = Fixtures.Read("mpesa", "c2b-confirmation-paybill-hashed.json").Replace("\"1.00\"", "\"1.005\"", StringComparison.Ordinal);
+
+        var answer = await (await shop.Client.PostRawAsync(shop.Confirmation, body)).AssertStatusAsync(200);
+        Assert.Equal(0, answer["ResultCode"]!.GetValue<int>());
+        await (await shop.Client.PostRawAsync(shop.Confirmation, "not json")).AssertStatusAsync(200);
+
+        Assert.Empty(await PaymentsAsync(shop, ""));
+        var (db, scope) = app.Db(shop.OrganizationId);
+        using (scope)
+        {
+            var audits = await db.AuditEvents.Where(a => a.Action == "mpesa.confirmation_unusable").OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(2, audits.Count);
+            Assert.Contains("TransAmount", audits[0].Data!, StringComparison.Ordinal);
+            Assert.Contains("TK60ABCD1Z", audits[0].Data!, StringComparison.Ordinal); // the raw body is kept
+            Assert.Equal(0, await db.Visits.CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task UnknownWebhookTokens_Answer404()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        using var anonymous = app.CreateClient();
+        var body = Fixtures.Read("mpesa", "c2b-confirmation-paybill-hashed.json");
+        foreach (var action in new[] { "validation", "confirmation", "sms" })
+        {
+            await (await anonymous.PostRawAsync($"/api/v1/webhooks/mpesa/{new string('a', 48)}/{action}", body)).AssertProblemAsync(404);
+            await (await anonymous.PostRawAsync($"/api/v1/webhooks/mpesa/short/{action}", body)).AssertProblemAsync(404);
+        }
+
+        // Connecting again rotates the secret: the old URL is gone.
+        await (await shop.Client.PostJsonAsync($"{shop.Path}/connect-mpesa", new { short_code = "600984" })).AssertStatusAsync(200);
+        await (await anonymous.PostRawAsync(shop.Confirmation, body)).AssertProblemAsync(404);
+        Assert.Empty(await PaymentsAsync(shop, ""));
+    }
+
+    [Fact]
+    public async Task ConnectMpesa_RefusesBadOrTakenShortCodes()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        await (await shop.Client.PostJsonAsync($"{shop.Path}/connect-mpesa", new { })).AssertFieldErrorAsync("short_code");
+        await (await shop.Client.PostJsonAsync($"{shop.Path}/connect-mpesa", new { short_code = "60-0984" })).AssertFieldErrorAsync("short_code");
+
+        var other = await app.CreateAsync(Tenants.NairobiSalon("Kinyozi Bora"));
+        using var otherClient = app.Client(other.ApiKey);
+        await (await otherClient.PostJsonAsync($"{other.Path}/connect-mpesa", new { short_code = "600984" })).AssertFieldErrorAsync("short_code");
+    }
+
+    [Fact]
+    public async Task ForwardedSms_BecomeOnePaymentEach_AndOtherTextsAreIgnored()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        var jane = await CustomerAsync(shop, "0712 345 678", "Jane Wanjiku");
+        var lines = File.ReadAllLines(Fixtures.Path("mpesa", "sms-examples.txt"));
+        var url = $"{shop.Path}/payments/mpesa-sms";
+
+        var created = await (await shop.Client.PostJsonAsync(url, new { text = lines[0], received_at = "2025-10-30T14:35:00+03:00" })).AssertStatusAsync(201);
+        Assert.Equal("sms", created.Str("source"));
+        Assert.Equal("TJU4ABC1DE", created.Str("receipt"));
+        Assert.Equal(150000, created["amount_cents"]!.GetValue<long>());
+        Assert.Equal("+254712345678", created.Str("payer_phone"));
+        Assert.Equal("JANE WANJIKU", created.Str("payer_name"));
+        Assert.Equal("2025-10-30T14:34:00+03:00", created.Str("paid_at"));
+        Assert.Equal(jane, Guid.Parse(created.Str("customer_id")));
+        Assert.Equal("plain", created.Str("match_method"));
+        Assert.NotNull(created["visit_id"]);
+
+        // Forwarded twice: the same payment, nothing counted again.
+        var repeat = await (await shop.Client.PostJsonAsync(url, new { text = lines[0] })).AssertStatusAsync(200);
+        Assert.Equal(created.Id(), repeat.Id());
+        var customer = await (await shop.Client.GetAsync($"{shop.Path}/customers/{jane}")).AssertStatusAsync(200);
+        Assert.Equal(1, customer["visit_count"]!.GetValue<int>());
+        Assert.Equal(150000, customer["total_spent_cents"]!.GetValue<long>());
+
+        // A masked sender stays unmatched, with what was visible.
+        var masked = await (await shop.Client.PostJsonAsync(url, new { text = lines[1] })).AssertStatusAsync(201);
+        Assert.Equal("0722***456", masked.Str("payer_phone_hint"));
+        Assert.Null(masked["payer_phone"]);
+        Assert.Null(masked["customer_id"]);
+
+        // Not confirmations of money received: ignored with 200, nothing stored.
+        foreach (var text in new[] { "Habari, nitakuja saa nane kesho.", lines[13], lines[0].Replace("Ksh1,500.00", "Ksh1,50.00", StringComparison.Ordinal) })
+        {
+            var ignored = await (await shop.Client.PostJsonAsync(url, new { text })).AssertStatusAsync(200);
+            Assert.True(ignored["ignored"]!.GetValue<bool>(), text);
+            Assert.False(string.IsNullOrEmpty(ignored.Str("reason")));
+        }
+
+        await (await shop.Client.PostJsonAsync(url, new { })).AssertFieldErrorAsync("text");
+
+        // The forwarding app's own URL: no API key, the secret in the path.
+        using var phone = app.CreateClient();
+        var forwarded = await (await phone.PostJsonAsync(shop.Sms, new { text = lines[2] })).AssertStatusAsync(201);
+        Assert.Equal("RBK9ZX12QW", forwarded.Str("receipt"));
+
+        var all = await PaymentsAsync(shop, "");
+        Assert.Equal(["TJU4ABC1DE", "UD7K2LM9QX", "RBK9ZX12QW"], all.Select(p => p!.Str("receipt")));
+        Assert.Equal(["UD7K2LM9QX", "RBK9ZX12QW"], (await PaymentsAsync(shop, "?matched=false")).Select(p => p!.Str("receipt")));
+        var page = await (await shop.Client.GetAsync($"{shop.Path}/payments?limit=1")).AssertStatusAsync(200);
+        Assert.True(page["has_more"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task APayment_OnTheDayOfACompletedAppointment_MergesIntoOneVisit(string provider)
+    {
+        await using var app = await KaribuApp.StartAsync(provider);
+        var shop = await ArrangeAsync(app);
+        var kevin = await CustomerAsync(shop, KevinPhone, "Kevin Mutua");
+        var service = (await (await shop.Client.PostJsonAsync($"{shop.Path}/services", new { name = "Rasta", duration_minutes = 60, price_cents = 150000 })).AssertStatusAsync(201)).Id();
+        await (await shop.Client.PostJsonAsync($"{shop.Path}/staff", new { name = "Wanjiru", phone_number = "0711 000 111" })).AssertStatusAsync(201);
+
+        app.Time.Set(new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.FromHours(3)));
+        var appointment = (await (await shop.Client.PostJsonAsync($"{shop.Path}/appointments", new { service_id = service, start = "2026-11-21T10:00", customer_id = kevin, override_availability = true })).AssertStatusAsync(201)).Id();
+        app.Time.Set(new DateTimeOffset(2026, 11, 21, 11, 5, 0, TimeSpan.FromHours(3)));
+        await (await shop.Client.PostJsonAsync($"{shop.Path}/appointments/{appointment}/complete", new { })).AssertStatusAsync(200);
+
+        // Paid by M-Pesa at 11:10 the same day.
+        var body = JsonNode.Parse(Fixtures.Read("mpesa", "c2b-confirmation-paybill-hashed.json"))!.AsObject();
+        body["TransID"] = "UKL7TEST01";
+        body["TransTime"] = "20261121111000";
+        body["TransAmount"] = "1500.00";
+        await (await shop.Client.PostRawAsync(shop.Confirmation, body.ToJsonString())).AssertStatusAsync(200);
+
+        var payment = Assert.Single(await PaymentsAsync(shop, "?matched=true"))!;
+        var visit = Assert.Single((await (await shop.Client.GetAsync($"{shop.Path}/customers/{kevin}/visits")).AssertStatusAsync(200))["data"]!.AsArray())!;
+        Assert.Equal(visit.Id(), Guid.Parse(payment.Str("visit_id")));
+        Assert.Equal("appointment", visit.Str("source"));
+        Assert.Equal(appointment, Guid.Parse(visit.Str("appointment_id")));
+        Assert.Equal(payment.Id(), Guid.Parse(visit.Str("payment_id")));
+        Assert.Equal(150000, visit["amount_cents"]!.GetValue<long>());
+        Assert.Equal(150000, visit["paid_cents"]!.GetValue<long>());
+        var customer = await (await shop.Client.GetAsync($"{shop.Path}/customers/{kevin}")).AssertStatusAsync(200);
+        Assert.Equal(1, customer["visit_count"]!.GetValue<int>());
+        Assert.Equal(150000, customer["total_spent_cents"]!.GetValue<long>()); // paid for what was billed: not counted twice
+    }
+
+    private static async Task<Shop> ArrangeAsync(KaribuApp app)
+    {
+        var tenant = await app.CreateAsync(Tenants.NairobiSalon());
+        var client = app.Client(tenant.ApiKey);
+        var connected = await (await client.PostJsonAsync($"{tenant.Path}/connect-mpesa", new { short_code = "600984" })).AssertStatusAsync(200);
+        Assert.Equal("600984", connected.Str("short_code"));
+        var token = connected.Str("sms_forwarding_token");
+        Assert.True(token.Length >= 32);
+        foreach (var name in new[] { "validation_url", "confirmation_url", "sms_forwarding_url" })
+        {
+            Assert.Contains($"/api/v1/webhooks/mpesa/{token}/", connected.Str(name), StringComparison.Ordinal);
+        }
+
+        return new Shop(client, tenant.Path, tenant.Id,
+            new Uri(connected.Str("validation_url")).PathAndQuery,
+            new Uri(connected.Str("confirmation_url")).PathAndQuery,
+            new Uri(connected.Str("sms_forwarding_url")).PathAndQuery);
+    }
+
+    private static async Task<Guid> CustomerAsync(Shop shop, string phone, string name) =>
+        (await (await shop.Client.PostJsonAsync($"{shop.Path}/customers", new { phone_number = phone, name })).AssertStatusAsync(201)).Id();
+
+    private static async Task<JsonArray> PaymentsAsync(Shop shop, string query) =>
+        (await (await shop.Client.GetAsync($"{shop.Path}/payments{query}")).AssertStatusAsync(200))["data"]!.AsArray();
+}
