@@ -1,4 +1,3 @@
-using Karibu.Features.Conversations;
 using Karibu.Tests.Features.Messaging;
 using Karibu.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -11,14 +10,7 @@ public sealed class StaffAgendaTests
     // Monday 23 November 2026, 08:00 in Mexico City.
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 14, 0, 0, TimeSpan.Zero);
 
-    private static async Task<string> SayAsync(MessagingHarness h, string text, string from)
-    {
-        var before = await h.QueryAsync(db => db.Messages.CountAsync(m => m.Direction == MessageDirection.Outbound && m.Status == MessageStatus.Sent));
-        await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/simulator/messages", new { from, text })).AssertStatusAsync(202);
-        await Eventually.HoldsAsync(async () => await h.QueryAsync(db => db.Messages.CountAsync(m => m.Direction == MessageDirection.Outbound && m.Status == MessageStatus.Sent)) > before,
-            $"a reply to «{text}»");
-        return (await h.QueryAsync(db => db.Messages.Where(m => m.Direction == MessageDirection.Outbound).OrderBy(m => m.Id).ToListAsync())).Last().Body!;
-    }
+    private static Task<string> SayAsync(MessagingHarness h, string text, string from) => h.SimulateAsync(text, from);
 
     [Fact]
     public async Task ABarber_SeesTheirOwnDay_AndOnlyTheOwnerSeesEveryones()

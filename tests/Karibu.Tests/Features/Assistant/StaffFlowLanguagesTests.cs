@@ -1,4 +1,3 @@
-using Karibu.Features.Conversations;
 using Karibu.Features.Scheduling;
 using Karibu.Tests.Features.Messaging;
 using Karibu.Tests.Infrastructure;
@@ -12,14 +11,7 @@ public sealed class StaffFlowLanguagesTests
     // Monday 23 November 2026, 10:02 in Nairobi (UTC+3).
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 7, 2, 0, TimeSpan.Zero);
 
-    private static async Task<string> SayAsync(MessagingHarness h, string text, string from = "0711 000 001")
-    {
-        var before = await h.QueryAsync(db => db.Messages.CountAsync(m => m.Direction == MessageDirection.Outbound && m.Status == MessageStatus.Sent));
-        await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/simulator/messages", new { from, text })).AssertStatusAsync(202);
-        await Eventually.HoldsAsync(async () => await h.QueryAsync(db => db.Messages.CountAsync(m => m.Direction == MessageDirection.Outbound && m.Status == MessageStatus.Sent)) > before,
-            $"a reply to «{text}»");
-        return (await h.QueryAsync(db => db.Messages.Where(m => m.Direction == MessageDirection.Outbound).OrderBy(m => m.Id).ToListAsync())).Last().Body!;
-    }
+    private static Task<string> SayAsync(MessagingHarness h, string text, string from = "0711 000 001") => h.SimulateAsync(text, from);
 
     private static async Task<MessagingHarness> StartAsync()
     {

@@ -1,8 +1,6 @@
-using Karibu.Features.Conversations;
 using Karibu.Features.Faq;
 using Karibu.Tests.Features.Messaging;
 using Karibu.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Karibu.Tests.Features.Faq;
 
@@ -81,13 +79,7 @@ public sealed class FaqTests
         await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/faq", new { question = "¿Tienen estacionamiento?", answer = "Sí 🚗 hay estacionamiento gratis en la esquina." })).AssertStatusAsync(201);
         await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/faq", new { question = "¿Abren el domingo?", answer = "Los domingos descansamos.", is_active = false })).AssertStatusAsync(201);
 
-        async Task<string> SayAsync(string text)
-        {
-            var before = await h.QueryAsync(db => db.Messages.CountAsync(m => m.Direction == MessageDirection.Outbound));
-            await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/simulator/messages", new { from = "55 1234 0000", text })).AssertStatusAsync(202);
-            await Eventually.HoldsAsync(async () => await h.QueryAsync(db => db.Messages.CountAsync(m => m.Direction == MessageDirection.Outbound)) > before, $"a reply to «{text}»");
-            return (await h.QueryAsync(db => db.Messages.Where(m => m.Direction == MessageDirection.Outbound).OrderBy(m => m.Id).ToListAsync())).Last().Body!;
-        }
+        Task<string> SayAsync(string text) => h.SimulateAsync(text, "55 1234 0000");
 
         Assert.Equal("Sí 🚗 hay estacionamiento gratis en la esquina.", await SayAsync("oigan, hay estacionamiento?"));
         Assert.NotEqual("Los domingos descansamos.", await SayAsync("¿abren el domingo?"));

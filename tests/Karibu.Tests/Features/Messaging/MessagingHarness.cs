@@ -56,6 +56,16 @@ internal sealed class MessagingHarness : IAsyncDisposable
 
     public DateTimeOffset Now => App.Time.GetUtcNow();
 
+    /// <summary>Sends <paramref name="text"/> from <paramref name="from"/> through the simulator and returns the assistant's reply.</summary>
+    public async Task<string> SimulateAsync(string text, string from)
+    {
+        Task<int> SentAsync() => QueryAsync(db => db.Messages.CountAsync(m => m.Direction == MessageDirection.Outbound && m.Status == MessageStatus.Sent));
+        var before = await SentAsync();
+        await (await Client.PostJsonAsync($"{Tenant.Path}/simulator/messages", new { from, text })).AssertStatusAsync(202);
+        await Eventually.HoldsAsync(async () => await SentAsync() > before, $"a reply to «{text}»");
+        return (await QueryAsync(db => db.Messages.Where(m => m.Direction == MessageDirection.Outbound).OrderBy(m => m.Id).ToListAsync())).Last().Body!;
+    }
+
     public async Task<T> QueryAsync<T>(Func<KaribuDb, Task<T>> query)
     {
         var (db, scope) = App.Db(Tenant.Id);

@@ -37,19 +37,25 @@ public sealed class NotificationTests
 
     private sealed record Arranged(Tenant Tenant, Guid AppointmentId);
 
-    private static async Task<Arranged> ArrangeAsync(KaribuApp app)
+    /// <summary>Connects the fake WhatsApp number and gives one purpose the business's own wording and approved template.</summary>
+    internal static async Task ConnectAsync(HttpClient client, Tenant tenant, string purpose, string body, string template, string[] parameters)
     {
-        var tenant = await app.CreateAsync();
-        using var client = app.Client(tenant.ApiKey);
         await (await client.PostJsonAsync($"{tenant.Path}/connect-whatsapp", new
         {
             phone_number_id = FakeWhatsApp.PhoneNumberId, waba_id = FakeWhatsApp.WabaId, access_token = FakeWhatsApp.AccessToken, display_phone_number = "525500000001",
         })).AssertStatusAsync(200);
         await (await client.PutJsonAsync($"{tenant.Path}/templates", new
         {
-            purpose = "reminder", language = "es", body = "Hola {customer_name}, te esperamos el {day} a las {time} en {business_name}. Responde SÍ o CANCELAR.",
-            whatsapp_template_name = "recordatorio_cita", whatsapp_language = "es_MX", whatsapp_parameters = ReminderParameters,
+            purpose, language = "es", body, whatsapp_template_name = template, whatsapp_language = "es_MX", whatsapp_parameters = parameters,
         })).AssertStatusAsync(200);
+    }
+
+    private static async Task<Arranged> ArrangeAsync(KaribuApp app)
+    {
+        var tenant = await app.CreateAsync();
+        using var client = app.Client(tenant.ApiKey);
+        await ConnectAsync(client, tenant, "reminder", "Hola {customer_name}, te esperamos el {day} a las {time} en {business_name}. Responde SÍ o CANCELAR.",
+            "recordatorio_cita", ReminderParameters);
         var service = await (await client.PostJsonAsync($"{tenant.Path}/services", new { name = "Corte de cabello", duration_minutes = 30, price_cents = 15000 })).AssertStatusAsync(201);
         var luis = await (await client.PostJsonAsync($"{tenant.Path}/staff", new { name = "Luis Pérez", phone_number = "55 9000 0001" })).AssertStatusAsync(201);
         await (await client.PostJsonAsync($"{tenant.Path}/staff", new { name = "Don Ramón", phone_number = "55 9000 0009", role = "owner" })).AssertStatusAsync(201);
@@ -171,15 +177,8 @@ public sealed class WinBackTests
         app.Time.Set(new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.Zero)); // Monday 10:00 local
         var tenant = await app.CreateAsync();
         using var client = app.Client(tenant.ApiKey);
-        await (await client.PostJsonAsync($"{tenant.Path}/connect-whatsapp", new
-        {
-            phone_number_id = FakeWhatsApp.PhoneNumberId, waba_id = FakeWhatsApp.WabaId, access_token = FakeWhatsApp.AccessToken, display_phone_number = "525500000001",
-        })).AssertStatusAsync(200);
-        await (await client.PutJsonAsync($"{tenant.Path}/templates", new
-        {
-            purpose = "win_back", language = "es", body = "¡Hola {customer_name}! Hace {days_since} días de tu último {last_service}. ¿Te apartamos lugar?",
-            whatsapp_template_name = "te_extranamos", whatsapp_language = "es_MX", whatsapp_parameters = Parameters,
-        })).AssertStatusAsync(200);
+        await NotificationTests.ConnectAsync(client, tenant, "win_back", "¡Hola {customer_name}! Hace {days_since} días de tu último {last_service}. ¿Te apartamos lugar?",
+            "te_extranamos", Parameters);
         var service = await (await client.PostJsonAsync($"{tenant.Path}/services", new { name = "Corte de cabello", duration_minutes = 30, price_cents = 15000 })).AssertStatusAsync(201);
         var ana = await (await client.PostJsonAsync($"{tenant.Path}/customers", new { phone_number = "55 1111 0001", name = "Ana López" })).AssertStatusAsync(201);
         var dani = await (await client.PostJsonAsync($"{tenant.Path}/customers", new { phone_number = "55 1111 0002", name = "Dani" })).AssertStatusAsync(201);

@@ -224,31 +224,27 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
                 state.Name ??= u.Name;
                 await WalkInNextAsync(state, t, ct);
                 return true;
-            case WalkInName when !newRequest:
-                var name = Understand.NameOnly(t.Text) ?? u.Name;
-                if (name is null)
+            case WalkInName or AddName when !newRequest:
+                if ((Understand.NameOnly(t.Text) ?? u.Name) is not { } name)
                 {
                     t.Reply.Text(StaffTexts.AskName(t.Lang));
                     return true;
                 }
 
                 state.Name = name;
-                await WalkInNextAsync(state, t, ct);
+                if (state.Step == WalkInName)
+                {
+                    await WalkInNextAsync(state, t, ct);
+                }
+                else
+                {
+                    state.Step = AddPhone;
+                    t.Reply.Text(StaffTexts.AskStaffPhone(t.Lang));
+                }
+
                 return true;
             case HistoryPhone when !newRequest:
                 await HistoryAsync(state, t, ct);
-                return true;
-            case AddName when !newRequest:
-                var staffName = Understand.NameOnly(t.Text) ?? u.Name;
-                if (staffName is null)
-                {
-                    t.Reply.Text(StaffTexts.AskName(t.Lang));
-                    return true;
-                }
-
-                state.Name = staffName;
-                state.Step = AddPhone;
-                t.Reply.Text(StaffTexts.AskStaffPhone(t.Lang));
                 return true;
             case AddPhone when !newRequest:
                 await AddStaffPhoneAsync(state, t, services, ct);
