@@ -139,6 +139,30 @@ public sealed class SlotFinderPropertyTests
     }
 
     [Fact]
+    public void OnTheNightClocksGoBack_AWorkingSpell_CoversTheRepeatedHour()
+    {
+        // Found by the property above: Tijuana goes from 02:00 PDT back to 01:00 PST on 1 November 2026. A
+        // staff member working 01:30–02:15 (wall clock) works from 01:30 PDT until the clock shows 02:15 PST,
+        // so a 90-minute slot from 01:35 PDT (ending 02:05 PST, buffer to 02:15) fits, through the second 01:15.
+        var zone = DateTimeZoneProviders.Tzdb["America/Tijuana"];
+        var date = new LocalDate(2026, 11, 1);
+        var staff = new StaffSchedule(Guid.Parse("00000000-0000-7000-8000-000000000001"),
+            [new AvailabilityRule { Type = AvailabilityRuleType.Recurring, DayOfWeek = 6, StartTime = new LocalTime(1, 30), EndTime = new LocalTime(5, 30) }],
+            []);
+        var q = new SlotQuery(zone, date, date, Instant.FromUtc(2026, 11, 1, 4, 0), Duration.FromMinutes(90), Duration.FromMinutes(10), 20, 60, 60,
+            Hours(date, [(15, 135), (510, 975)]), [staff]);
+
+        var slots = SlotFinder.Find(q);
+        var first = Assert.Single(slots, s => s.Start == Instant.FromUtc(2026, 11, 1, 8, 35));
+        for (var t = first.Start; t < first.End; t += Duration.FromMinutes(1))
+        {
+            Assert.True(Working(q, staff, t), $"{t.InZone(zone)}");
+        }
+
+        Assert.False(Working(q, staff, Instant.FromUtc(2026, 11, 1, 10, 15))); // 02:15 PST: the spell is over.
+    }
+
+    [Fact]
     public void WhatIsFree_IsOffered_WhenItStartsOnTheGrid()
     {
         // The other direction on plain days: a start on the step grid from the opening time, with every
@@ -191,8 +215,29 @@ public sealed class SlotFinderPropertyTests
         }
 
         var before = q.Zone.GetUtcOffset(t - Duration.FromHours(3));
-        return before > local.Offset && q.Zone.MapLocal(local.LocalDateTime).Count == 2
-            && NaiveWorking(q, staff, local.LocalDateTime.PlusTicks((before - local.Offset).Ticks));
+        if (before <= local.Offset || q.Zone.MapLocal(local.LocalDateTime).Count != 2)
+        {
+            return false;
+        }
+
+        if (NaiveWorking(q, staff, local.LocalDateTime.PlusTicks((before - local.Offset).Ticks)))
+        {
+            return true;
+        }
+
+        // The second pass through a repeated hour (clocks going back): a working interval [s, e) runs from
+        // s's first reading to e's last, so it covers this instant when the staff member works at some wall
+        // time from here up to the moment the clocks went back (e.g. 01:30–02:15 covers the second 01:15).
+        var repeatEnds = q.Zone.GetZoneInterval(t).Start.WithOffset(before).LocalDateTime;
+        for (var x = local.LocalDateTime; x < repeatEnds; x = x.PlusMinutes(1))
+        {
+            if (NaiveWorking(q, staff, x))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The rules read the simplest way, one local minute at a time.</summary>
