@@ -18,6 +18,12 @@ internal static class BenchProgram
             return;
         }
 
+        if (args.FirstOrDefault() == "due-reminders")
+        {
+            await DueReminders.RunAsync(args);
+            return;
+        }
+
         if (args.FirstOrDefault() == "guided-turn")
         {
             await GuidedTurn.RunAsync(args);
