@@ -21,7 +21,7 @@ internal enum BookingChange { Booked, Moved, Cancelled, Completed }
 /// appointment the review request when the business has a review link. Businesses without a WhatsApp or
 /// SMS account send nothing (the simulator is for conversations, not notices).
 /// </summary>
-internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TimeProvider time)
+internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
 {
     public async Task QueueAsync(Appointment a, BookingChange change, string actor, CancellationToken ct)
     {
@@ -93,7 +93,6 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TimeProv
     public Values ValuesFor(Appointment a, Organization organization, Customer customer, Language language, Context context)
     {
         var local = Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone);
-        _ = time;
         return new Values(new Dictionary<string, string?>
         {
             ["customer_name"] = customer.DisplayName?.Split(' ')[0] ?? "",

@@ -255,6 +255,19 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
     }
 
     /// <summary>
+    /// Someone who just walked in, booked now (rounded down to 5 minutes) with the staff member serving
+    /// them, overriding availability (audited); the no-overlap guard still refuses a clash (409).
+    /// </summary>
+    public Task<Scheduled<Appointment>> WalkInAsync(
+        Guid serviceId, Guid staffId, Guid? customerId, string? phone, string? name, string actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var start = Instant.FromUnixTimeSeconds(now - (now % 300));
+        return BookAsync(new BookingRequest(serviceId, start, staffId, customerId, customerId is null ? phone : null, customerId is null ? name : null,
+            AppointmentSource.WalkIn, null, OverrideAvailability: true, actor), ct);
+    }
+
+    /// <summary>
     /// Staff time off: a dated exception that blocks the whole day or part of it. Appointments already
     /// booked in that time are not touched; they are returned so the caller can move or cancel them.
     /// </summary>

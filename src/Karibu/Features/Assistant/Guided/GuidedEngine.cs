@@ -71,7 +71,8 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
         var services = await db.Services.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Name).ToListAsync(ct);
         var business = GuidedTexts.FromLocale(organization.Locale);
-        var text = ReplyId(inbound) ?? inbound.Body ?? "";
+        var tap = ReplyId(inbound);
+        var text = tap ?? inbound.Body ?? "";
         if (text.StartsWith("service:", StringComparison.Ordinal) && Guid.TryParse(text[8..], out var tapped)
             && services.FirstOrDefault(s => s.Id == tapped) is { } tappedService)
         {
@@ -80,7 +81,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
 
         var u = Understand.Read(text, today, services.Select(s => new ServiceOption(s.Id, s.Name)).ToList(), business);
         // A tap carries our own id ("yes", "slot:2"), not the customer's words: it says nothing about their language.
-        var lang = (ReplyId(inbound) is null ? u.Language : null) ?? state.Language ?? business;
+        var lang = (tap is null ? u.Language : null) ?? state.Language ?? business;
         state.Language = lang;
         var reply = new GuidedReply(db, conversation, inbound, lang);
 
@@ -143,7 +144,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         }
         else if (u.Intents.Contains(Intent.Hours) || u.Intents.Contains(Intent.Location))
         {
-            await HoursAsync(organization, lang, reply, ct);
+            await HoursAsync(lang, reply, ct);
         }
         else if (u.Intents.Contains(Intent.Book) || u.Intents.Contains(Intent.Reschedule) || u.Services.Count > 0
                  || (state.Step is AskingService or AskingDay or Picking or Confirming && (u.Date is not null || u.Time is not null || u.PartOfDay is not null)))
@@ -525,7 +526,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         reply.Text(result.Error is null ? GuidedTexts.Cancelled(reply.Language) : GuidedTexts.KeptAppointment(reply.Language));
     }
 
-    private async Task HoursAsync(Organization organization, Language lang, GuidedReply reply, CancellationToken ct)
+    private async Task HoursAsync(Language lang, GuidedReply reply, CancellationToken ct)
     {
         var location = await db.Locations.AsNoTracking().Where(l => l.IsPrimary).FirstOrDefaultAsync(ct);
         var lines = new List<string> { GuidedTexts.Hours(lang) };
@@ -541,7 +542,6 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         }
 
         reply.Text(string.Join("\n", lines));
-        _ = organization;
     }
 
     /// <summary>A person takes it from here: the chat goes to "human" and the owner is told on their own WhatsApp.</summary>

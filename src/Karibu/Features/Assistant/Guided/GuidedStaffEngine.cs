@@ -73,10 +73,11 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
         var today = now.InZone(zone).Date;
         var services = await db.Services.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Name).ToListAsync(ct);
         var business = GuidedTexts.FromLocale(organization.Locale);
-        var text = GuidedEngine.ReplyId(inbound) ?? inbound.Body ?? "";
+        var tap = GuidedEngine.ReplyId(inbound);
+        var text = tap ?? inbound.Body ?? "";
         var u = Understand.Read(text, today, services.Select(s => new ServiceOption(s.Id, s.Name)).ToList(), business);
         var state = Read(conversation.AssistantState);
-        var lang = (GuidedEngine.ReplyId(inbound) is null ? u.Language : null) ?? state.Language ?? business;
+        var lang = (tap is null ? u.Language : null) ?? state.Language ?? business;
         state.Language = lang;
         var turn = new Turn(member, u, text, lang, today, now, new GuidedReply(db, conversation, inbound, lang), organization, conversation);
 
@@ -118,7 +119,7 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
         var intents = t.U.Intents;
         if (intents.Contains(Intent.AddStaff))
         {
-            await StartAddStaffAsync(state, t, ct);
+            StartAddStaff(state, t);
         }
         else if (intents.Contains(Intent.BlockTime))
         {
@@ -214,7 +215,7 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
                 await WalkInNextAsync(state, t, ct);
                 return true;
             case WalkInPhone when !newRequest:
-                if (!Phone(t, u.Phone ?? t.Text, out var phone))
+                if (!Phone(u.Phone ?? t.Text, out var phone))
                 {
                     t.Reply.Text(StaffTexts.BadPhone(t.Lang));
                     return true;
@@ -520,7 +521,7 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
         {
             var words = Understand.Normalize(t.Text).Split(' ');
             matches = (mayOthers ? today : own).Where(a => customers.TryGetValue(a.CustomerId, out var c) && c.DisplayName is { } n
-                && Understand.Normalize(n).Split(' ').Any(part => part.Length >= 3 && words.Contains(part))).ToList();
+                && IsNamed(n, words)).ToList();
             if (matches.Count == 0)
             {
                 // No time, no name: the ones whose time has come.
@@ -635,7 +636,7 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
             .OrderBy(a => a.StartAt).ToListAsync(ct);
         var customerIds = today.Select(a => a.CustomerId).ToList();
         var names = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.DisplayName ?? "", ct);
-        bool Named(string? name) => name is not null && Understand.Normalize(name).Split(' ').Any(part => part.Length >= 3 && said.Contains(part));
+        bool Named(string? name) => name is not null && IsNamed(name, said);
         var matches = today.Where(a => Named(names.GetValueOrDefault(a.CustomerId))).ToList();
         var own = matches.Where(a => a.StaffId == t.Member.Id).ToList();
         matches = own.Count > 0 ? own : matches;
@@ -684,7 +685,7 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
     {
         var offered = Offered(t.Member, services);
         var matched = t.U.Services.Where(m => offered.Any(s => s.Id == m.Id)).ToList();
-        state.Phone = Phone(t, t.U.Phone, out var phone) ? phone : null;
+        state.Phone = Phone(t.U.Phone, out var phone) ? phone : null;
         state.Name = t.U.Name;
         if (matched.Count == 1 || (matched.Count > 1 && matched[0].Score > matched[1].Score))
         {
@@ -720,15 +721,14 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
 
         state.Step = null;
         var service = await db.Services.AsNoTracking().FirstAsync(s => s.Id == state.ServiceId, ct);
-        var start = Instant.FromUnixTimeSeconds(t.Now.ToUnixTimeSeconds() / 300 * 300);
-        var result = await booking.BookAsync(new BookingRequest(
-            service.Id, start, t.Member.Id, known?.Id, known is null ? state.Phone : null, known is null ? state.Name : null,
-            AppointmentSource.WalkIn, null, OverrideAvailability: true, Actor(t.Member)), ct);
+        var result = await booking.WalkInAsync(service.Id, t.Member.Id, known?.Id, state.Phone, state.Name, Actor(t.Member), ct);
         if (result.Error is { } error)
         {
             t.Reply.Text(error.Status == 409 ? StaffTexts.WalkInClash(t.Lang) : StaffTexts.Failed(t.Lang, error.Message));
             return;
         }
+
+        var start = Instant.FromDateTimeUtc(result.Value!.StartAt);
 
         t.Reply.Text(StaffTexts.WalkInBooked(t.Lang, state.Name, Display(state.Phone), service.Name, GuidedTexts.Time(t.Lang, start.InZone(tenant.Zone).TimeOfDay)));
     }
@@ -741,7 +741,7 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
 
     private async Task HistoryAsync(StaffState state, Turn t, CancellationToken ct)
     {
-        if (!Phone(t, t.U.Phone, out var phone))
+        if (!Phone(t.U.Phone, out var phone))
         {
             if (state.Step == HistoryPhone && t.U.Phone is not null)
             {
@@ -807,32 +807,24 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
 
     // ---------------------------------------------------------------- add staff (owner)
 
-    private Task StartAddStaffAsync(StaffState state, Turn t, CancellationToken ct)
+    private void StartAddStaff(StaffState state, Turn t)
     {
         if (!t.May("manage_staff"))
         {
             t.Reply.Text(StaffTexts.NotAllowed(t.Lang));
-            return Task.CompletedTask;
+            return;
         }
 
         // "Agrega a Pedro Hernández, 55 1111 2222" carries what it can.
         state.Name = t.U.Name;
-        state.Phone = Phone(t, t.U.Phone, out var phone) ? phone : null;
+        state.Phone = Phone(t.U.Phone, out var phone) ? phone : null;
         state.Step = state.Name is null ? AddName : AddPhone;
-        if (state.Name is null)
-        {
-            t.Reply.Text(StaffTexts.AskStaffName(t.Lang));
-            return Task.CompletedTask;
-        }
-
-        t.Reply.Text(StaffTexts.AskStaffPhone(t.Lang));
-        _ = ct;
-        return Task.CompletedTask;
+        t.Reply.Text(state.Name is null ? StaffTexts.AskStaffName(t.Lang) : StaffTexts.AskStaffPhone(t.Lang));
     }
 
     private async Task AddStaffPhoneAsync(StaffState state, Turn t, List<Services.Service> services, CancellationToken ct)
     {
-        if (!Phone(t, t.U.Phone ?? t.Text, out var phone))
+        if (!Phone(t.U.Phone ?? t.Text, out var phone))
         {
             t.Reply.Text(StaffTexts.BadPhone(t.Lang));
             return;
@@ -934,7 +926,7 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
         }).ToList();
     }
 
-    private bool Phone(Turn t, string? typed, out string e164)
+    private bool Phone(string? typed, out string e164)
     {
         e164 = "";
         if (typed is null || !PhoneNumbers.TryNormalize(typed.Trim(), tenant.CountryCode, out var normalized, out _))
@@ -943,7 +935,6 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
         }
 
         e164 = normalized;
-        _ = t;
         return true;
     }
 
@@ -961,6 +952,10 @@ internal sealed class GuidedStaffEngine(KaribuDb db, BookingService booking, Ten
             ? $"{national[..2]} {national[2..6]} {national[6..]}"
             : national.Length == 9 ? $"0{national[..3]} {national[3..6]} {national[6..]}" : e164;
     }
+
+    /// <summary>Whether the words of a message name this person ("Juan" in "ya terminé con Juan"): any name part of 3+ letters.</summary>
+    private static bool IsNamed(string name, string[] words) =>
+        Understand.Normalize(name).Split(' ').Any(part => part.Length >= 3 && words.Contains(part));
 
     private static string Who(Customer? customer) => customer?.DisplayName ?? customer?.PhoneNumber ?? "?";
 

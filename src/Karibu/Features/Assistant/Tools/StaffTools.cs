@@ -125,16 +125,14 @@ internal sealed class StaffTools(KaribuDb db, BookingService booking)
         }
 
         var known = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.PhoneNumber == phone, ct);
-        var start = Instant.FromUnixTimeSeconds(turn.Now.ToUnixTimeSeconds() / 300 * 300);
         var member = turn.Asker.Staff!;
-        var result = await booking.BookAsync(new BookingRequest(
-            a.ServiceId, start, member.Id, known?.Id, known is null ? phone : null, known is null ? a.Name : null,
-            AppointmentSource.WalkIn, null, OverrideAvailability: true, $"staff:{member.Id}"), ct);
+        var result = await booking.WalkInAsync(a.ServiceId, member.Id, known?.Id, phone, a.Name, $"staff:{member.Id}", ct);
         if (result.Error is { } error)
         {
             return ToolResult.Error(error.Status == 409 ? "overlaps" : "refused", error.Message);
         }
 
+        var start = Instant.FromDateTimeUtc(result.Value!.StartAt);
         turn.Know(start);
         return ToolResult.Ok(new { id = result.Value!.Id, time = TimePattern.Format(start.InZone(turn.Zone).TimeOfDay), customer = known?.DisplayName ?? a.Name, phone });
     }
