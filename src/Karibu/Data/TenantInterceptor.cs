@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Karibu.Features.Organizations;
 
@@ -25,13 +26,16 @@ internal sealed class TenantInterceptor(ITenantContext tenant, TimeProvider time
 
     private void Stamp(DbContext? context)
     {
-        if (context is null)
+        if (context is not null)
         {
-            return;
+            Stamp(context.ChangeTracker.Entries(), tenant.OrganizationId, time.GetUtcNow().UtcDateTime);
         }
+    }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var entry in context.ChangeTracker.Entries())
+    /// <summary>What every save does to its rows; also called by <see cref="BulkSave"/> for the rows it copies itself.</summary>
+    public static void Stamp(IEnumerable<EntityEntry> entries, Guid? tenantId, DateTime now)
+    {
+        foreach (var entry in entries)
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
             {
@@ -41,7 +45,7 @@ internal sealed class TenantInterceptor(ITenantContext tenant, TimeProvider time
             switch (entry.Entity)
             {
                 case ITenantOwned owned:
-                    var current = tenant.OrganizationId
+                    var current = tenantId
                         ?? throw new CrossTenantWriteException($"A {entry.Metadata.ClrType.Name} was written with no tenant set.");
                     if (entry.State == EntityState.Added && owned.OrganizationId == Guid.Empty)
                     {
@@ -57,7 +61,7 @@ internal sealed class TenantInterceptor(ITenantContext tenant, TimeProvider time
                     }
 
                     break;
-                case Organization organization when organization.Id != tenant.OrganizationId:
+                case Organization organization when organization.Id != tenantId:
                     throw new CrossTenantWriteException("Refused to write another organization.");
             }
 

@@ -58,13 +58,23 @@ internal static class Outbox
         KaribuDb db, Conversation conversation, string body, MessagePurpose purpose,
         OutboundContent? content = null, SenderType sender = SenderType.Ai, DateTime? notBefore = null)
     {
+        var message = Create(conversation, body, purpose, content, sender, notBefore);
+        db.Messages.Add(message);
+        return message;
+    }
+
+    /// <summary>The outbox row <see cref="Queue"/> adds, for callers that write thousands at once (<see cref="BulkSave"/>).</summary>
+    public static Message Create(
+        Conversation conversation, string body, MessagePurpose purpose,
+        OutboundContent? content = null, SenderType sender = SenderType.Ai, DateTime? notBefore = null)
+    {
         var contentType = content switch
         {
             { Buttons.Count: > 0 } => Buttons,
             { List: not null } => List,
             _ => Text,
         };
-        return Add(db, conversation, contentType, body, purpose, content, sender, notBefore);
+        return New(conversation, contentType, body, purpose, content, sender, notBefore);
     }
 
     /// <summary>A message that may only ever go out as its template (reminders outside the window, win-back).</summary>
@@ -80,7 +90,15 @@ internal static class Outbox
         KaribuDb db, Conversation conversation, string contentType, string? body, MessagePurpose purpose,
         OutboundContent? content, SenderType sender, DateTime? notBefore)
     {
-        var message = new Message
+        var message = New(conversation, contentType, body, purpose, content, sender, notBefore);
+        db.Messages.Add(message);
+        return message;
+    }
+
+    private static Message New(
+        Conversation conversation, string contentType, string? body, MessagePurpose purpose,
+        OutboundContent? content, SenderType sender, DateTime? notBefore) =>
+        new()
         {
             OrganizationId = conversation.OrganizationId,
             ConversationId = conversation.Id,
@@ -94,9 +112,6 @@ internal static class Outbox
             Status = MessageStatus.Queued,
             NextAttemptAt = notBefore,
         };
-        db.Messages.Add(message);
-        return message;
-    }
 
     public static bool IsTransactional(MessagePurpose purpose) =>
         purpose is not (MessagePurpose.WinBack or MessagePurpose.ReviewRequest or MessagePurpose.Campaign);

@@ -107,9 +107,9 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
         });
     }
 
-    /// <summary>Each customer's latest conversation on a real channel (any they use with the business).</summary>
+    /// <summary>Each customer's latest conversation on a real channel (any they use with the business), not tracked.</summary>
     public async Task<Dictionary<Guid, Conversation>> CustomerChatsAsync(IReadOnlyCollection<Guid> customerIds, CancellationToken ct) =>
-        (await db.Conversations.Where(c => c.CustomerId != null && customerIds.Contains(c.CustomerId.Value) && c.Channel != MessageChannel.Simulator).ToListAsync(ct))
+        (await db.Conversations.AsNoTracking().Where(c => c.CustomerId != null && customerIds.Contains(c.CustomerId.Value) && c.Channel != MessageChannel.Simulator).ToListAsync(ct))
             .GroupBy(c => c.CustomerId!.Value)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.LastInboundAt).First());
 
@@ -118,13 +118,16 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
     {
         if (!chats.TryGetValue(customer.Id, out var chat))
         {
-            chat = new Conversation { CustomerId = customer.Id, Channel = channel, Address = customer.PhoneNumber };
+            chat = NewChat(customer, channel);
             db.Conversations.Add(chat);
             chats[customer.Id] = chat;
         }
 
         return chat;
     }
+
+    public static Conversation NewChat(Customer customer, MessageChannel channel) =>
+        new() { CustomerId = customer.Id, Channel = channel, Address = customer.PhoneNumber };
 
     /// <summary>On the customer's latest conversation (any channel they use with the business), else a new one on <paramref name="channel"/>.</summary>
     public async Task<Conversation> ToCustomerAsync(
@@ -149,10 +152,14 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
     }
 
     /// <summary>Free text inside WhatsApp's window; outside it the approved template when the business named one (else the dispatcher's rules).</summary>
-    public static void Queue(KaribuDb db, Conversation chat, Template template, MessagePurpose messagePurpose, Values values)
+    public static void Queue(KaribuDb db, Conversation chat, Template template, MessagePurpose messagePurpose, Values values) =>
+        db.Messages.Add(Render(chat, template, messagePurpose, values));
+
+    /// <summary>The message <see cref="Queue"/> adds, not yet added.</summary>
+    public static Message Render(Conversation chat, Template template, MessagePurpose messagePurpose, Values values)
     {
         var (text, whatsapp) = template.Render(values.All);
-        Outbox.Queue(db, chat, text, messagePurpose, whatsapp is null ? null : new OutboundContent { Template = whatsapp }, SenderType.System);
+        return Outbox.Create(chat, text, messagePurpose, whatsapp is null ? null : new OutboundContent { Template = whatsapp }, SenderType.System);
     }
 
     /// <summary>A template's values.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using Karibu.Data;
 using Karibu.Features.Assistant.Guided;
 using Karibu.Features.Conversations;
@@ -56,7 +57,7 @@ internal sealed class NotificationWorker(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<NotificationOptions> options, IOptions<MessagingOptions> messaging,
     ILogger<NotificationWorker> log) : BackgroundService
 {
-    private const int Batch = 500;
+    private const int Batch = 2000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -107,44 +108,73 @@ internal sealed class NotificationWorker(
 
     private async Task<int> ForOrganizationAsync(Organization organization, CancellationToken ct)
     {
-        var sent = 0;
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
-        while (true)
+        MessageChannel channel;
+        BookingNotices.Context context;
+        bool postgres;
+        await using (var scope = Enter(organization, out var db))
         {
-            await using var scope = Enter(organization, out var db);
-            if (await BookingNotices.ChannelAsync(db, ct) is not { } channel)
+            if (await BookingNotices.ChannelAsync(db, ct) is not { } found)
             {
-                return sent; // No WhatsApp or SMS: nothing to send reminders or agendas with.
+                return 0; // No WhatsApp or SMS: nothing to send reminders or agendas with.
             }
 
-            var horizon = (now + Duration.FromHours(organization.Settings.ReminderHoursBefore)).ToDateTimeUtc();
-            var nowUtc = now.ToDateTimeUtc();
-            var due = await db.Appointments.AsNoTracking()
-                .Where(a => a.ReminderSentAt == null && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending)
-                            && a.StartAt > nowUtc && a.StartAt <= horizon)
-                .OrderBy(a => a.StartAt).Take(Batch).ToListAsync(ct);
-            if (due.Count > 0)
-            {
-                sent += await RemindAsync(scope.ServiceProvider, db, organization, due, channel, now, ct);
-            }
-
-            if (due.Count < Batch)
-            {
-                break;
-            }
+            channel = found;
+            context = await scope.ServiceProvider.GetRequiredService<BookingNotices>().ContextAsync(ct);
+            postgres = db.Database.IsNpgsql();
         }
+
+        // Two pages at a time on PostgreSQL: one page's messages are built while the database stores the other's.
+        var sent = 0;
+        await Parallel.ForEachAsync(DueRemindersAsync(organization, now, ct), new ParallelOptions { MaxDegreeOfParallelism = postgres ? 2 : 1, CancellationToken = ct },
+            async (due, token) =>
+            {
+                await using var scope = Enter(organization, out var db);
+                Interlocked.Add(ref sent, await RemindAsync(scope.ServiceProvider, db, organization, due, channel, context, now, token));
+            });
 
         await using (var scope = Enter(organization, out var db))
         {
-            if (await BookingNotices.ChannelAsync(db, ct) is { } channel)
-            {
-                sent += await SecondRemindersAsync(scope.ServiceProvider, db, organization, channel, now, ct);
-                sent += await AgendasAsync(scope.ServiceProvider, db, organization, channel, now, ct);
-                sent += await WinBacksAsync(scope.ServiceProvider, db, organization, channel, now, ct);
-            }
+            sent += await SecondRemindersAsync(scope.ServiceProvider, db, organization, channel, now, ct);
+            sent += await AgendasAsync(scope.ServiceProvider, db, organization, channel, now, ct);
+            sent += await WinBacksAsync(scope.ServiceProvider, db, organization, channel, now, ct);
         }
 
         return sent;
+    }
+
+    /// <summary>
+    /// Appointments whose reminder is due and not yet claimed, in pages in start order. Each page starts after the
+    /// last one (the rows at its last start time that it held are left out), so pages never overlap while the
+    /// previous ones are still being claimed.
+    /// </summary>
+    private async IAsyncEnumerable<List<Appointment>> DueRemindersAsync(Organization organization, Instant now, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var nowUtc = now.ToDateTimeUtc();
+        var horizon = (now + Duration.FromHours(organization.Settings.ReminderHoursBefore)).ToDateTimeUtc();
+        var after = nowUtc;
+        List<Guid> heldAtAfter = [];
+        await using var scope = Enter(organization, out var db);
+        while (true)
+        {
+            var page = await db.Appointments.AsNoTracking()
+                .Where(a => a.ReminderSentAt == null && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending)
+                            && a.StartAt > nowUtc && a.StartAt >= after && a.StartAt <= horizon && !(a.StartAt == after && heldAtAfter.Contains(a.Id)))
+                .OrderBy(a => a.StartAt).Take(Batch).ToListAsync(ct);
+            if (page.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (page.Count < Batch)
+            {
+                yield break;
+            }
+
+            var last = page[^1].StartAt;
+            heldAtAfter = last == after ? [.. heldAtAfter, .. page.Select(a => a.Id)] : [.. page.Where(a => a.StartAt == last).Select(a => a.Id)];
+            after = last;
+        }
     }
 
     private AsyncServiceScope Enter(Organization organization, out KaribuDb db)
@@ -159,35 +189,53 @@ internal sealed class NotificationWorker(
     /// <summary>
     /// Claims a batch of reminders (rows another node holds are skipped on PostgreSQL; only rows still
     /// without <c>reminder_sent_at</c> are taken), marks them, and queues their messages in the same
-    /// transaction. Bookings made after their reminder time get none: they were just confirmed.
+    /// transaction (copied in bulk on PostgreSQL). Bookings made after their reminder time get none: they
+    /// were just confirmed.
     /// </summary>
     private static async Task<int> RemindAsync(
-        IServiceProvider services, KaribuDb db, Organization organization, List<Appointment> due, MessageChannel channel, Instant now, CancellationToken ct)
+        IServiceProvider services, KaribuDb db, Organization organization, List<Appointment> due, MessageChannel channel,
+        BookingNotices.Context context, Instant now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var ids = due.Select(a => a.Id).ToList();
-        var claimed = db.Database.IsNpgsql()
-            ? await db.Database.SqlQueryRaw<Guid>(
-                "SELECT id AS \"Value\" FROM appointments WHERE id = ANY({0}) AND reminder_sent_at IS NULL FOR UPDATE SKIP LOCKED", ids.ToArray()).ToListAsync(ct)
-            : await db.Appointments.Where(a => ids.Contains(a.Id) && a.ReminderSentAt == null).Select(a => a.Id).ToListAsync(ct);
+        var ids = due.Select(a => a.Id).ToArray();
+        var nowUtc = now.ToDateTimeUtc();
+        HashSet<Guid> claimed;
+        if (db.Database.IsNpgsql())
+        {
+            claimed = [.. await db.Database.SqlQueryRaw<Guid>(
+                """
+                UPDATE appointments SET reminder_sent_at = {1}
+                WHERE id IN (SELECT id FROM appointments WHERE id = ANY({0}) AND reminder_sent_at IS NULL FOR UPDATE SKIP LOCKED)
+                RETURNING id AS "Value"
+                """, ids, nowUtc).ToListAsync(ct)];
+        }
+        else
+        {
+            claimed = [.. await db.Appointments.Where(a => ids.Contains(a.Id) && a.ReminderSentAt == null).Select(a => a.Id).ToListAsync(ct)];
+            await db.Appointments.Where(a => claimed.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderSentAt, nowUtc), ct);
+        }
+
         if (claimed.Count == 0)
         {
             return 0;
         }
 
-        await db.Appointments.Where(a => claimed.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.ReminderSentAt, now.ToDateTimeUtc()), ct);
         var hours = Duration.FromHours(organization.Settings.ReminderHoursBefore);
         var toSend = due.Where(a => claimed.Contains(a.Id)
             && Instant.FromDateTimeUtc(DateTime.SpecifyKind(a.CreatedAt, DateTimeKind.Utc)) < Instant.FromDateTimeUtc(a.StartAt) - hours).ToList();
-        await QueueRemindersAsync(services, db, organization, toSend, channel, ct);
-        await db.SaveChangesAsync(ct);
+        await QueueRemindersAsync(services, db, organization, toSend, channel, context, nowUtc, ct);
         await transaction.CommitAsync(ct);
+        services.GetService<OutboxSignal>()?.Notify();
         return toSend.Count;
     }
 
-    /// <summary>The reminders of a batch, with everything they need read once for the batch, not per message.</summary>
+    /// <summary>
+    /// Writes the reminders of a batch (new chats, messages, and each chat's "a sí or cancelar answers it"),
+    /// everything they need read once for the batch, not per message, and written in bulk.
+    /// </summary>
     private static async Task QueueRemindersAsync(
-        IServiceProvider services, KaribuDb db, Organization organization, List<Appointment> appointments, MessageChannel channel, CancellationToken ct)
+        IServiceProvider services, KaribuDb db, Organization organization, List<Appointment> appointments, MessageChannel channel,
+        BookingNotices.Context context, DateTime now, CancellationToken ct)
     {
         if (appointments.Count == 0)
         {
@@ -198,22 +246,37 @@ internal sealed class NotificationWorker(
         var language = GuidedTexts.FromLocale(organization.Locale);
         var customerIds = appointments.Select(a => a.CustomerId).Distinct().ToList();
         var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var context = await notices.ContextAsync(ct);
         var chats = await notices.CustomerChatsAsync(customerIds, ct);
         var template = await Templates.LoadAsync(db, TemplatePurpose.Reminder, language, channel, ct);
+        var newChats = new List<Conversation>();
+        var changedChats = new Dictionary<Guid, Conversation>();
+        var messages = new List<Message>(appointments.Count);
         foreach (var appointment in appointments)
         {
             var customer = customers[appointment.CustomerId];
-            var values = notices.ValuesFor(appointment, organization, customer, language, context);
-            var chat = notices.CustomerChat(chats, customer, channel);
-            BookingNotices.Queue(db, chat, template, MessagePurpose.Reminder, values);
+            if (!chats.TryGetValue(customer.Id, out var chat))
+            {
+                chat = chats[customer.Id] = BookingNotices.NewChat(customer, channel);
+                newChats.Add(chat);
+            }
+            else
+            {
+                changedChats[chat.Id] = chat;
+            }
+
+            messages.Add(BookingNotices.Render(chat, template, MessagePurpose.Reminder, notices.ValuesFor(appointment, organization, customer, language, context)));
             chat.AssistantState = GuidedEngine.AwaitingReminderAnswer(appointment.Id);
         }
+
+        await BulkSave.InsertAsync(db, newChats, now, ct);
+        await BulkSave.UpdateAsync(db, [.. changedChats.Values], now, [nameof(Conversation.AssistantState)], ct);
+        await BulkSave.InsertAsync(db, messages, now, ct);
     }
 
     private static async Task QueueReminderAsync(
-        IServiceProvider services, KaribuDb db, Organization organization, Appointment appointment, MessageChannel channel, CancellationToken ct) =>
-        await QueueRemindersAsync(services, db, organization, [appointment], channel, ct);
+        IServiceProvider services, KaribuDb db, Organization organization, Appointment appointment, MessageChannel channel, DateTime now, CancellationToken ct) =>
+        await QueueRemindersAsync(services, db, organization, [appointment], channel,
+            await services.GetRequiredService<BookingNotices>().ContextAsync(ct), now, ct);
 
     private static async Task<int> SecondRemindersAsync(
         IServiceProvider services, KaribuDb db, Organization organization, MessageChannel channel, Instant now, CancellationToken ct)
@@ -239,8 +302,7 @@ internal sealed class NotificationWorker(
 
             if (await ClaimAsync(db, "reminder_2", $"{appointment.Id:N}", ct))
             {
-                await QueueReminderAsync(services, db, organization, appointment, channel, ct);
-                await db.SaveChangesAsync(ct);
+                await QueueReminderAsync(services, db, organization, appointment, channel, nowUtc, ct);
                 sent++;
             }
         }

@@ -137,6 +137,60 @@ public sealed class NotificationTests
         }, "the appointment cancelled by answering the reminder");
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task RemindersForCustomersWithoutAChat_OpenOneEach_AndEachAnswerActsOnItsOwnAppointment(string provider)
+    {
+        await using var graph = await FakeWhatsApp.StartAsync();
+        await using var app = KaribuApp.Start(await TestDatabase.CreateAsync(provider), ownsDatabase: true, settings: Settings(graph));
+        app.Time.Set(Monday10);
+        var tenant = await app.CreateAsync();
+        using var client = app.Client(tenant.ApiKey);
+        var service = await (await client.PostJsonAsync($"{tenant.Path}/services", new { name = "Corte de cabello", duration_minutes = 30, price_cents = 15000 })).AssertStatusAsync(201);
+        var luis = await (await client.PostJsonAsync($"{tenant.Path}/staff", new { name = "Luis Pérez", phone_number = "55 9000 0001" })).AssertStatusAsync(201);
+        // Booked before the business connected WhatsApp: no confirmation went out, so none of them has a chat yet.
+        string[] phones = ["55 1234 0001", "55 1234 0002", "55 1234 0003"];
+        var appointments = new List<Guid>();
+        foreach (var (phone, i) in phones.Select((p, i) => (p, i)))
+        {
+            appointments.Add((await (await client.PostJsonAsync($"{tenant.Path}/appointments", new
+            {
+                service_id = service.Id(), staff_id = luis.Id(), start = $"2026-11-24T{16 + i}:00", customer_phone = phone, customer_name = $"Cliente {i + 1}",
+            })).AssertStatusAsync(201)).Id());
+        }
+
+        await ConnectAsync(client, tenant, "reminder", "Hola {customer_name}, te esperamos el {day} a las {time} en {business_name}. Responde SÍ o CANCELAR.",
+            "recordatorio_cita", ReminderParameters);
+        app.Time.Set(Monday10.AddHours(8)); // 18:00: all three are within 24 hours.
+        Assert.Equal(3, await RunAsync(app));
+        Assert.Equal(0, await RunAsync(app));
+
+        var (db, scope) = app.Db(tenant.Id);
+        using (scope)
+        {
+            var chats = await db.Conversations.AsNoTracking().ToListAsync();
+            Assert.Equal(3, chats.Count);
+            // Each chat now waits for the answer about its own customer's appointment.
+            Assert.Equal(appointments.Order(), chats.Select(c => appointments.Single(a => c.AssistantState!.Contains(a.ToString(), StringComparison.Ordinal))).Order());
+            var reminders = await db.Messages.AsNoTracking().Where(m => m.Purpose == MessagePurpose.Reminder).ToListAsync();
+            Assert.Equal(chats.Select(c => c.Id).Order(), reminders.Select(m => m.ConversationId).Order());
+            Assert.All(reminders, m => Assert.Equal(tenant.Id, m.OrganizationId));
+            Assert.All(chats, c => Assert.Equal(tenant.Id, c.OrganizationId));
+        }
+
+        using var anonymous = app.Client(null);
+        await (await FakeWhatsApp.PostWebhookAsync(anonymous, FakeWhatsApp.InboundText("wamid.answer.2", "cancelar", app.Time.GetUtcNow(), "5215512340002", "Cliente 2"))).AssertStatusAsync(200);
+        await Eventually.HoldsAsync(async () =>
+        {
+            var (db2, scope2) = app.Db(tenant.Id);
+            using (scope2)
+            {
+                var statuses = await db2.Appointments.OrderBy(a => a.StartAt).Select(a => a.Status).ToListAsync();
+                return statuses.SequenceEqual([AppointmentStatus.Confirmed, AppointmentStatus.Cancelled, AppointmentStatus.Confirmed]);
+            }
+        }, "only the second customer's appointment cancelled by their answer");
+    }
+
     [Fact]
     public async Task TheDailyAgenda_ArrivesAt8Local_OncePerPersonAndDay()
     {
