@@ -11,7 +11,7 @@ namespace Karibu.Data.Migrations;
 /// for due reminders uses the index of active appointments by start instead, reading the claim on the row.
 /// </summary>
 [DbContext(typeof(KaribuDb))]
-[Migration("20261121000013_ReminderClaimsInPlace")]
+[Migration("20261121000014_ReminderClaimsInPlace")]
 internal sealed class ReminderClaimsInPlace : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
