@@ -58,7 +58,16 @@ public sealed class HardeningTests
     [Fact]
     public void Ids_IncreaseStrictly_EvenWithinOneMillisecond()
     {
+        var before = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         var ids = Enumerable.Range(0, 20_000).Select(_ => Ids.NewId()).ToList();
+        var after = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id =>
+        {
+            Assert.InRange(id.Variant, 8, 11); // RFC 9562: variant bits 10.
+            var bytes = id.ToByteArray(bigEndian: true);
+            Assert.InRange(((long)bytes[0] << 40) | ((long)bytes[1] << 32) | ((long)bytes[2] << 24) | ((long)bytes[3] << 16) | ((long)bytes[4] << 8) | bytes[5], before, after);
+        });
         for (var i = 1; i < ids.Count; i++)
         {
             Assert.True(ids[i].CompareTo(ids[i - 1]) > 0, $"id {i} does not sort after id {i - 1}");
