@@ -7,6 +7,7 @@ using Karibu.Common;
 using Karibu.Data;
 using Karibu.Features.Organizations;
 using Karibu.Features.Retention;
+using Karibu.Features.Scheduling;
 using Karibu.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -31,11 +32,11 @@ internal sealed record IgnoredResponse(bool Ignored, string Reason);
 internal sealed record PaymentResponse(
     Guid Id, PaymentSource Source, string Receipt, long AmountCents, string Currency, string? PayerName, string? PayerPhone,
     string? PayerPhoneHint, string? AccountReference, DateTimeOffset PaidAt, Guid? CustomerId, Guid? VisitId,
-    PaymentMatchMethod? MatchMethod, Guid? SuggestedCustomerId, DateTimeOffset CreatedAt)
+    PaymentMatchMethod? MatchMethod, Guid? SuggestedCustomerId, SuggestionReason? SuggestionReason, DateTimeOffset CreatedAt)
 {
     public static PaymentResponse From(Payment p, DateTimeZone zone) => new(
         p.Id, p.Source, p.Receipt, p.AmountCents, p.Currency, p.PayerName, p.PayerPhone, p.PayerPhoneHint, p.AccountReference,
-        p.PaidAt.InZone(zone), p.CustomerId, p.VisitId, p.MatchMethod, p.SuggestedCustomerId, p.CreatedAt.InZone(zone));
+        p.PaidAt.InZone(zone), p.CustomerId, p.VisitId, p.MatchMethod, p.SuggestedCustomerId, p.SuggestionReason, p.CreatedAt.InZone(zone));
 }
 
 /// <summary>Daraja's validation answer: <c>ResultCode</c> is a string here ("0", "C2B00012").</summary>
@@ -237,7 +238,7 @@ internal static class PaymentEndpoints
             RawPayload = text!,
         };
         var phone = receipt.SenderPhoneE164 ?? (receipt.SenderPhoneMasked ? receipt.SenderPhoneRaw : null);
-        var (saved, created) = await SaveAsync(db, time, payment,
+        var (saved, created) = await SaveAsync(db, time, tenant.Zone, payment,
             candidates => MpesaPayer.Match(phone, receipt.CounterpartyName, null, null, receipt.AccountNumber, candidates), ct);
         var body = PaymentResponse.From(saved, tenant.Zone);
         return created
@@ -323,18 +324,18 @@ internal static class PaymentEndpoints
             PaidAt = c2b.TransTime.ToDateTimeUtc(),
             RawPayload = Truncate(raw, PaymentConfiguration.MaxRawPayload)!,
         };
-        var (saved, created) = await SaveAsync(db, time, payment, candidates => MpesaPayer.Match(c2b, candidates), ct);
+        var (saved, created) = await SaveAsync(db, time, tenant.Zone, payment, candidates => MpesaPayer.Match(c2b, candidates), ct);
         log.LogInformation("C2B confirmation {Receipt} for organization {OrganizationId}: {Outcome}.", c2b.TransId, account.OrganizationId,
             created ? saved.CustomerId is null ? "recorded, unmatched" : $"recorded, matched by {saved.MatchMethod}" : "a replay, nothing added");
         return TypedResults.Ok(Ack);
     }
 
     /// <summary>
-    /// Stores a new payment, matching its payer (a sure match records the visit; a masked one is only suggested),
-    /// or returns the one already stored under its receipt.
+    /// Stores a new payment, matching its payer (a sure match records the visit; a masked match, or the one
+    /// appointment the amount and time fit, is only suggested), or returns the one already stored under its receipt.
     /// </summary>
     private static async Task<(Payment Payment, bool Created)> SaveAsync(
-        KaribuDb db, TimeProvider time, Payment payment, Func<List<PayerCandidate>, PayerMatch> match, CancellationToken ct)
+        KaribuDb db, TimeProvider time, DateTimeZone zone, Payment payment, Func<List<PayerCandidate>, PayerMatch> match, CancellationToken ct)
     {
         if (await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Receipt == payment.Receipt, ct) is { } existing)
         {
@@ -345,22 +346,34 @@ internal static class PaymentEndpoints
         var candidates = await db.Customers.AsNoTracking()
             .Select(c => new PayerCandidate(c.Id, c.PhoneNumber, c.DisplayName)).ToListAsync(ct);
         var found = match(candidates);
-        if (found.IsMatch)
+        if (found.IsMatch && !found.NeedsConfirmation)
         {
-            if (found.NeedsConfirmation)
+            payment.CustomerId = found.Customer!.CustomerId;
+            payment.MatchMethod = found.Method switch
             {
-                payment.SuggestedCustomerId = found.Customer!.CustomerId;
-            }
-            else
-            {
-                payment.CustomerId = found.Customer!.CustomerId;
-                payment.MatchMethod = found.Method switch
-                {
-                    PayerMatchMethod.Hashed => PaymentMatchMethod.Hashed,
-                    PayerMatchMethod.BillRef => PaymentMatchMethod.BillRef,
-                    _ => PaymentMatchMethod.Plain,
-                };
-            }
+                PayerMatchMethod.Hashed => PaymentMatchMethod.Hashed,
+                PayerMatchMethod.BillRef => PaymentMatchMethod.BillRef,
+                _ => PaymentMatchMethod.Plain,
+            };
+        }
+        else
+        {
+            var paidAt = Instant.FromDateTimeUtc(payment.PaidAt);
+            var (from, to) = PaymentSuggestions.Window(paidAt);
+            var (fromUtc, toUtc) = (from.ToDateTimeUtc(), to.ToDateTimeUtc());
+            var appointments = await db.Appointments.AsNoTracking()
+                .Where(a => a.StartAt <= toUtc && a.EndAt >= fromUtc && a.PriceCents == payment.AmountCents
+                    && (a.Status == AppointmentStatus.Pending || a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Completed))
+                .Select(a => new { a.CustomerId, a.StartAt, a.EndAt, a.PriceCents, a.Currency, a.Status })
+                .ToListAsync(ct);
+            var evidence = new PaymentEvidence(payment.AmountCents, payment.Currency, paidAt,
+                payment.PayerPhone ?? payment.PayerPhoneHint ?? payment.PayerPhoneHash, payment.PayerName);
+            var suggestion = PaymentSuggestions.Suggest(evidence, found,
+                appointments.Select(a => new AppointmentCandidate(
+                    a.CustomerId, Instant.FromDateTimeUtc(a.StartAt), Instant.FromDateTimeUtc(a.EndAt), a.PriceCents, a.Currency, a.Status)),
+                candidates, zone);
+            payment.SuggestedCustomerId = suggestion?.Customer.CustomerId;
+            payment.SuggestionReason = suggestion?.Reason;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
