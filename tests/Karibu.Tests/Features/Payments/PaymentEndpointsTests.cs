@@ -355,6 +355,81 @@ public sealed class PaymentEndpointsTests
         Assert.Equal("amount_and_time", stored.Str("suggestion_reason"));
     }
 
+    [Fact]
+    public async Task UnusableConfirmationsAndGarbledTexts_AreListedForReview_NewestFirst_UntilDismissed()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        var lines = File.ReadAllLines(Fixtures.Path("mpesa", "sms-examples.txt"));
+        using var phone = app.CreateClient();
+        var review = $"{shop.Path}/payments/needs-review";
+
+        // Another business's short code, then a malformed amount.
+        await (await shop.Client.PostRawAsync(shop.Confirmation, Fixtures.Read("mpesa", "c2b-confirmation-legacy-plain-msisdn.json"))).AssertStatusAsync(200);
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        var badAmount = Fixtures.Read("mpesa", "c2b-confirmation-paybill-hashed.json").Replace("\"1.00\"", "\"1.005\"", StringComparison.Ordinal);
+        await (await shop.Client.PostRawAsync(shop.Confirmation, badAmount)).AssertStatusAsync(200);
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+
+        // A text that looks like a confirmation but whose amount is mangled, forwarded twice: kept once.
+        var garbled = lines[0].Replace("Ksh1,500.00", "Ksh1,50.00", StringComparison.Ordinal);
+        for (var i = 0; i < 2; i++)
+        {
+            var answer = await (await phone.PostJsonAsync(shop.Sms, new { text = garbled })).AssertStatusAsync(200);
+            Assert.True(answer["ignored"]!.GetValue<bool>());
+            Assert.True(answer["needs_review"]!.GetValue<bool>());
+        }
+
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        // A transaction code cut short, pasted with the API key.
+        var cut = await (await shop.Client.PostJsonAsync($"{shop.Path}/payments/mpesa-sms", new { text = lines[2][3..] })).AssertStatusAsync(200);
+        Assert.True(cut["needs_review"]!.GetValue<bool>());
+
+        // Not for review: a chat message, an outgoing payment, airtime.
+        foreach (var text in new[] { "hola", lines[13], "TJU4ABC1DE confirmed. You bought Ksh100.00 of airtime on 30/10/25 at 2:34 PM. New M-PESA balance is Ksh3,150.00." })
+        {
+            var ignored = await (await shop.Client.PostJsonAsync($"{shop.Path}/payments/mpesa-sms", new { text })).AssertStatusAsync(200);
+            Assert.True(ignored["ignored"]!.GetValue<bool>(), text);
+            Assert.False(ignored["needs_review"]!.GetValue<bool>(), text);
+        }
+
+        var list = await (await shop.Client.GetAsync(review)).AssertStatusAsync(200);
+        Assert.False(list["has_more"]!.GetValue<bool>());
+        var items = list["data"]!.AsArray();
+        Assert.Equal(["sms", "sms", "c2b", "c2b"], items.Select(i => i!.Str("source")));
+        var (newest, sms, amount, shortCode) = (items[0]!, items[1]!, items[2]!, items[3]!);
+        Assert.Equal(lines[2][3..], newest.Str("body"));
+        Assert.Equal(garbled, sms.Str("body"));
+        Assert.Contains("TJU4ABC1DE Confirmed", sms["errors"]!["text"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("TK60ABCD1Z", amount.Str("body"), StringComparison.Ordinal);
+        Assert.NotEmpty(amount["errors"]!["TransAmount"]!.AsArray());
+        Assert.Contains("603005", shortCode["errors"]!["BusinessShortCode"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("2026-11-21T18:00:00+03:00", shortCode.Str("received_at")); // business time
+        Assert.Equal("2026-11-21T18:02:00+03:00", sms.Str("received_at"));
+        Assert.Empty(await PaymentsAsync(shop, ""));
+
+        // Paged like every list: ?limit and ?starting_after, still newest first.
+        var first = await (await shop.Client.GetAsync($"{review}?limit=3")).AssertStatusAsync(200);
+        Assert.True(first["has_more"]!.GetValue<bool>());
+        var rest = await (await shop.Client.GetAsync($"{review}?limit=3&starting_after={first["data"]![2]!.Id()}")).AssertStatusAsync(200);
+        Assert.Equal(shortCode.Id(), Assert.Single(rest["data"]!.AsArray())!.Id());
+        await (await shop.Client.GetAsync($"{review}?limit=0")).AssertFieldErrorAsync("limit");
+
+        // Another business sees none of it and cannot dismiss it.
+        var other = await app.CreateAsync(Tenants.NairobiSalon("Kinyozi Bora"));
+        using var otherClient = app.Client(other.ApiKey);
+        Assert.Empty((await (await otherClient.GetAsync($"{other.Path}/payments/needs-review")).AssertStatusAsync(200))["data"]!.AsArray());
+        await (await otherClient.PostJsonAsync($"{other.Path}/payments/needs-review/{sms.Id()}/dismiss", new { })).AssertProblemAsync(404);
+        await (await otherClient.GetAsync(review)).AssertProblemAsync(404);
+
+        // Dismissed: off the list, twice is fine; a payment's id is not a review item.
+        await (await shop.Client.PostJsonAsync($"{review}/{sms.Id()}/dismiss", new { })).AssertStatusAsync(204);
+        await (await shop.Client.PostJsonAsync($"{review}/{sms.Id()}/dismiss", new { })).AssertStatusAsync(204);
+        await (await shop.Client.PostJsonAsync($"{review}/{Guid.NewGuid()}/dismiss", new { })).AssertProblemAsync(404);
+        var after = (await (await shop.Client.GetAsync(review)).AssertStatusAsync(200))["data"]!.AsArray();
+        Assert.Equal([newest.Id(), amount.Id(), shortCode.Id()], after.Select(i => i!.Id()));
+    }
+
     private static async Task<Guid> ServiceAsync(Shop shop, string name, int minutes, long priceCents) =>
         (await (await shop.Client.PostJsonAsync($"{shop.Path}/services", new { name, duration_minutes = minutes, price_cents = priceCents })).AssertStatusAsync(201)).Id();
 
