@@ -69,7 +69,7 @@ internal static class PaymentEndpoints
         payments.MapGet("/", ListAsync).WithSummary("Payments, oldest first; `?matched=false` lists those not yet tied to a customer.");
         payments.MapGet("/{id:guid}", GetAsync).WithSummary("One payment.");
         payments.MapPost("/mpesa-sms", SmsAsync)
-            .WithSummary("An M-Pesa confirmation SMS: 201 with the payment, 200 with the existing one for a receipt already recorded, 200 `{ \"ignored\": true }` for other texts and outgoing payments.");
+            .WithSummary("An M-Pesa confirmation SMS: 201 with the payment, 200 with the existing one for a receipt already recorded, 200 `{ \"ignored\": true }` for other texts and outgoing payments, with `needs_review` when the text looks like a confirmation but does not read cleanly (kept on the review list).");
         payments.MapPost("/{id:guid}/assign", AssignAsync)
             .WithSummary("Tie an unmatched payment to a customer; records (or merges into) that day's visit. 409 when it already has a customer.");
         payments.MapPaymentReviewEndpoints();

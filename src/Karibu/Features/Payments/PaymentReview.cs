@@ -73,12 +73,7 @@ internal static class PaymentReview
         var messages = errors;
         while (true)
         {
-            var json = new JsonObject
-            {
-                ["errors"] = new JsonObject(messages.Select(e =>
-                    KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray(e.Value.Select(m => (JsonNode?)m).ToArray())))),
-                ["body"] = kept,
-            }.ToJsonString();
+            var json = Json(messages, kept);
             if (json.Length <= Limits.Text)
             {
                 return json;
@@ -86,8 +81,11 @@ internal static class PaymentReview
 
             if (kept.Length > 0)
             {
-                // Escaping can make the JSON longer than the text; cut by the overflow, at least a little each round.
-                kept = kept[..Math.Max(0, kept.Length - Math.Max(json.Length - Limits.Text, 16))];
+                // Escaping makes the JSON longer than the text (a quote can take six characters): cut by the
+                // overflow divided by the body's average escaped width, at least one character a round.
+                var escaped = json.Length - Json(messages, "").Length;
+                var cut = (int)Math.Ceiling((json.Length - Limits.Text) * (double)kept.Length / Math.Max(1, escaped));
+                kept = kept[..Math.Max(0, kept.Length - Math.Max(1, cut))];
             }
             else if (messages.Values.Any(v => v.Any(m => m.Length > MaxMessage)))
             {
@@ -95,10 +93,16 @@ internal static class PaymentReview
             }
             else
             {
-                return JsonSerializer.Serialize(new { errors = new Dictionary<string, string[]> { ["body"] = ["Too many errors to keep."] }, body = "" });
+                return Json(new Dictionary<string, string[]> { ["body"] = ["Too many errors to keep."] }, "");
             }
         }
     }
+
+    private static string Json(IDictionary<string, string[]> errors, string body) => new JsonObject
+    {
+        ["errors"] = new JsonObject(errors.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray(e.Value.Select(m => (JsonNode?)m).ToArray())))),
+        ["body"] = body,
+    }.ToJsonString();
 
     /// <summary>Review items not dismissed (the tenant filter keeps them to this business).</summary>
     private static IQueryable<AuditEvent> Pending(KaribuDb db) =>
