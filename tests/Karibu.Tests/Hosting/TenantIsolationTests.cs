@@ -137,6 +137,10 @@ public sealed class TenantIsolationTests
         // A forwarded M-Pesa SMS from a masked number: an unmatched payment another tenant must not assign.
         var sms = File.ReadAllLines(Fixtures.Path("mpesa", "sms-examples.txt"))[1];
         ids["payments"] = (await (await client.PostJsonAsync($"{tenant.Path}/payments/mpesa-sms", new { text = sms })).AssertStatusAsync(201)).Id();
+        // A text that looks like a confirmation but does not read cleanly: a review item another tenant must not dismiss.
+        var garbled = sms.Replace("Ksh500.00", "Ksh5,00.00", StringComparison.Ordinal);
+        Assert.True((await (await client.PostJsonAsync($"{tenant.Path}/payments/mpesa-sms", new { text = garbled })).AssertStatusAsync(200))["needs_review"]!.GetValue<bool>());
+        ids["needs-review"] = (await (await client.GetAsync($"{tenant.Path}/payments/needs-review")).AssertStatusAsync(200))["data"]![0]!.Id();
         var keys = await (await client.GetAsync($"{tenant.Path}/api-keys")).AssertStatusAsync(200);
         ids["api-keys"] = keys["data"]![0]!.Id();
 

@@ -8,14 +8,16 @@ using Karibu.Features.Organizations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace Karibu.Features.Messaging;
 
 /// <summary>
 /// Sends queued messages. A claim leases the oldest unsent message of each conversation (Postgres:
 /// <c>FOR UPDATE SKIP LOCKED</c>), so several nodes never send one message twice and a conversation's
-/// messages go out in order. Rules are checked at send time: opt-outs, WhatsApp's 24-hour window
-/// (template, SMS fallback, or a clear failure), send rates. Retryable provider errors back off
+/// messages go out in order. Rules are checked at send time: opt-outs, quiet hours for marketing (held until
+/// they end, counting no attempt), WhatsApp's 24-hour window (template, SMS fallback, or a clear failure), send
+/// rates. Retryable provider errors back off
 /// exponentially with jitter; after too many, or on a final error, the message fails with the reason.
 /// </summary>
 internal sealed class OutboxDispatcher(
@@ -23,6 +25,9 @@ internal sealed class OutboxDispatcher(
     IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : ClaimLoop(signal, time, options.Value, log)
 {
     private const int MaxClaim = 64;
+
+    /// <summary>The <c>error_code</c> of a queued marketing message waiting for the business's quiet hours to end.</summary>
+    public const string QuietHoursCode = "quiet_hours";
     private readonly string _worker = Workers.NewName("outbox");
 
     protected override string Name => "Outbox dispatch";
@@ -31,7 +36,8 @@ internal sealed class OutboxDispatcher(
 
     /// <summary>
     /// Leases due messages that are first in line in their conversation. A message scheduled for later
-    /// does not hold back the ones queued after it; one being sent or retried does.
+    /// does not hold back the ones queued after it; one being sent or retried does, unless it is only
+    /// waiting for quiet hours to end (a marketing message overnight must not hold back a reminder).
     /// </summary>
     public override async Task<List<Guid>> ClaimAsync(int limit, CancellationToken ct)
     {
@@ -50,7 +56,8 @@ internal sealed class OutboxDispatcher(
                       SELECT 1 FROM messages p
                       WHERE p.organization_id = m.organization_id AND p.conversation_id = m.conversation_id
                         AND p.status IN ('queued', 'sending') AND p.direction = 'outbound' AND p.id < m.id
-                        AND (p.status = 'sending' OR p.attempts > 0 OR p.next_attempt_at IS NULL OR p.next_attempt_at <= {"{2}"}))
+                        AND (p.status = 'sending' OR (p.attempts > 0 AND COALESCE(p.error_code, '') <> '{QuietHoursCode}')
+                             OR p.next_attempt_at IS NULL OR p.next_attempt_at <= {"{2}"}))
                 ORDER BY m.id
                 LIMIT {"{3}"} {skipLocked})
             RETURNING id AS "Value"
@@ -109,6 +116,21 @@ internal sealed class OutboxDispatcher(
         if (!Outbox.IsTransactional(message.Purpose) && customer?.OptedOutChannels.Contains(channelName) == true)
         {
             return (SendOutcome.Failed("opted_out", $"The customer opted out of these messages on {channelName}."), message.Channel);
+        }
+
+        // Win-backs are queued outside quiet hours, but a backed-up outbox can reach them after they begin.
+        if (!Outbox.IsTransactional(message.Purpose))
+        {
+            var now = Instant.FromDateTimeOffset(Time.GetUtcNow());
+            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone) ?? DateTimeZone.Utc;
+            var settings = organization.Settings;
+            if (QuietHours.EndOf(now, zone, settings.QuietHoursStart, settings.QuietHoursEnd) is { } until)
+            {
+                var local = until.InZone(zone).LocalDateTime.ToString("uuuu-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                return (SendOutcome.Held(QuietHoursCode,
+                    $"Held for the business's quiet hours ({settings.QuietHoursStart}–{settings.QuietHoursEnd}); goes out at {local} local time.",
+                    (until - now).ToTimeSpan()), message.Channel);
+            }
         }
 
         switch (message.Channel)
@@ -218,7 +240,18 @@ internal sealed class OutboxDispatcher(
         var now = Time.GetUtcNow().UtcDateTime;
         var mine = db.Messages.IgnoreQueryFilters([KaribuDb.TenantFilter]).Where(m => m.Id == message.Id && m.LockedBy == _worker);
         int updated;
-        if (outcome.Result == SendResult.Sent)
+        if (outcome.Result == SendResult.Held)
+        {
+            // Not an attempt: the count and the channel stay as they were.
+            var until = now + (outcome.RetryAfter ?? TimeSpan.Zero);
+            updated = await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, MessageStatus.Queued).SetProperty(m => m.NextAttemptAt, until)
+                .SetProperty(m => m.Error, outcome.Error).SetProperty(m => m.ErrorCode, outcome.ErrorCode)
+                .SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.UpdatedAt, now),
+                CancellationToken.None);
+            log.LogInformation("Message {MessageId} held until {Until:o}: {Reason}", message.Id, until, outcome.Error);
+        }
+        else if (outcome.Result == SendResult.Sent)
         {
             updated = await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, MessageStatus.Sent).SetProperty(m => m.Channel, channel)

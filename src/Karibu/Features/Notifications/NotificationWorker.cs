@@ -416,15 +416,8 @@ internal sealed class NotificationWorker(
     private const int MaxWinBacksPerRound = 50;
 
     /// <summary>Quiet hours may wrap midnight (20:00–08:00).</summary>
-    public static bool InQuietHours(LocalTime t, string start, string end)
-    {
-        var from = LocalTimePattern(start);
-        var to = LocalTimePattern(end);
-        return from <= to ? t >= from && t < to : t >= from || t < to;
-    }
-
-    private static LocalTime LocalTimePattern(string hhmm) =>
-        NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(hhmm).GetValueOrThrow();
+    public static bool InQuietHours(LocalTime t, string start, string end) =>
+        QuietHours.TryParse(start, out var from) && QuietHours.TryParse(end, out var to) && QuietHours.Contains(t, from, to);
 
     /// <summary>Inserts the notice's row; false when it is already there (sent before, or by another node just now).</summary>
     private static async Task<bool> ClaimAsync(KaribuDb db, string kind, string key, CancellationToken ct)

@@ -74,6 +74,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.Data).HasMaxLength(Limits.Text);
         b.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(e => new { e.OrganizationId, e.CreatedAt });
+        // The M-Pesa review list reads the events of a few actions, and whether one was dismissed (entity_id).
+        b.HasIndex(e => new { e.OrganizationId, e.Action, e.EntityId });
     }
 }
 

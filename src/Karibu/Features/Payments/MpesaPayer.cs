@@ -250,6 +250,40 @@ internal static class MpesaPayer
         }
     }
 
+    /// <summary>
+    /// Whether a customer could be the payer given what M-Pesa showed: a full number must be theirs, a masked one
+    /// must fit their number, and when both sides have a name they must share a word (a customer known only by
+    /// phone contradicts no name). A hashed number is no evidence either way: how Safaricom hashes is inferred.
+    /// </summary>
+    public static bool IsConsistent(PayerCandidate candidate, MsisdnInfo payerPhone, IReadOnlySet<string> payerWords)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(payerWords);
+        var phoneFits = payerPhone.Kind switch
+        {
+            MsisdnKind.Plain => ToMsisdn(candidate.PhoneE164) == payerPhone.Msisdn,
+            MsisdnKind.Masked => ToMsisdn(candidate.PhoneE164) is { } msisdn && FitsMask(msisdn, payerPhone),
+            _ => true,
+        };
+        if (!phoneFits || payerWords.Count == 0)
+        {
+            return phoneFits;
+        }
+
+        var words = NameWords(candidate.DisplayName).ToList();
+        return words.Count == 0 || words.Any(payerWords.Contains);
+    }
+
+    /// <summary>What a masked match needs: the customer's number fits the mask and their name shares a word with the payer's.</summary>
+    public static bool FitsMaskAndName(PayerCandidate candidate, MsisdnInfo payerPhone, IReadOnlySet<string> payerWords)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(payerWords);
+        return payerPhone.Kind == MsisdnKind.Masked
+            && ToMsisdn(candidate.PhoneE164) is { } msisdn && FitsMask(msisdn, payerPhone)
+            && NameWords(candidate.DisplayName).Any(payerWords.Contains);
+    }
+
     private static PayerMatch Decide(PayerMatchMethod method, IEnumerable<PayerCandidate> fitting)
     {
         var fits = fitting.DistinctBy(c => c.CustomerId).ToList();

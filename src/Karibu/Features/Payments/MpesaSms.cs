@@ -57,12 +57,32 @@ internal sealed record MpesaSmsReceipt(
     public Instant OccurredAt => OccurredAtLocal.WithOffset(MpesaFormats.Eat).ToInstant();
 }
 
+/// <summary>What a text turned out to be.</summary>
+internal enum MpesaSmsVerdict
+{
+    /// <summary>A confirmation read cleanly: <see cref="MpesaSmsReading.Receipt"/> holds it (money in or out).</summary>
+    Read,
+
+    /// <summary>Not an M-Pesa confirmation at all (a chat message, an empty or overlong text).</summary>
+    NotMpesa,
+
+    /// <summary>An M-Pesa text about something other than money changing hands with a person or business (airtime, Fuliza, M-Shwari, withdrawals, deposits, balance).</summary>
+    OtherTransaction,
+
+    /// <summary>It looks like an M-Pesa confirmation but does not read cleanly: keep it for a person to look at, never guess.</summary>
+    NeedsReview,
+}
+
+/// <summary>The outcome of <see cref="MpesaSms.Read"/>: a receipt, or a verdict with the reason (for <see cref="MpesaSmsVerdict.NeedsReview"/>).</summary>
+internal sealed record MpesaSmsReading(MpesaSmsVerdict Verdict, MpesaSmsReceipt? Receipt = null, string? Problem = null);
+
 /// <summary>
 /// Reads the confirmation texts M-Pesa sends (sender id <c>MPESA</c>) to a personal line, a till's or a
 /// paybill's notification phone, as pasted or read on the device. Layouts are those of 2011–2026 messages
 /// (see the M-Pesa spec, §B). Pure and total: any input gives a receipt or <see langword="null"/>, never an
-/// exception. <see langword="null"/> means "not a confirmation this parser understands" (airtime, Fuliza,
-/// reversals, other texts, or a message that does not match cleanly) — send those to review, never guess.
+/// exception. <see cref="Parse"/> gives <see langword="null"/> for anything that is not a confirmation it reads
+/// (airtime, Fuliza, reversals, other texts, or a message that does not match cleanly); <see cref="Read"/> tells
+/// those apart, so a text that looks like a confirmation but does not read cleanly goes to review (§B.2).
 /// A pasted text is not proof of payment; the caller decides how far to trust it.
 /// </summary>
 internal static partial class MpesaSms
@@ -80,25 +100,32 @@ internal static partial class MpesaSms
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     /// <summary>Parses one message; <see langword="null"/> when it is not an M-Pesa confirmation understood here.</summary>
-    public static MpesaSmsReceipt? Parse(string? text)
+    public static MpesaSmsReceipt? Parse(string? text) => Read(text).Receipt;
+
+    /// <summary>Reads one message: a receipt, or why there is none.</summary>
+    public static MpesaSmsReading Read(string? text)
     {
         try
         {
             var normalized = Normalize(text);
-            return normalized is null ? null : ParseNormalized(normalized);
+            return normalized is null ? NotMpesa : ReadNormalized(normalized);
         }
         catch (RegexMatchTimeoutException)
         {
-            return null;
+            return new MpesaSmsReading(MpesaSmsVerdict.NeedsReview, Problem: "The text took too long to read.");
         }
     }
 
-    private static MpesaSmsReceipt? ParseNormalized(string text)
+    private static readonly MpesaSmsReading NotMpesa = new(MpesaSmsVerdict.NotMpesa);
+
+    private static MpesaSmsReading ReadNormalized(string text)
     {
         var head = Head().Match(text);
         if (!head.Success)
         {
-            return null;
+            return LooksLikeConfirmation().IsMatch(text)
+                ? Review("It reads like an M-Pesa confirmation but does not start with a transaction code (10 capital letters and digits) followed by \"Confirmed\".")
+                : NotMpesa;
         }
 
         var code = head.Groups["code"].Value;
@@ -129,14 +156,41 @@ internal static partial class MpesaSms
         }
 
         m = Paid().Match(rest);
-        return m.Success ? FromOutgoing(code, m, MpesaSmsKind.Paid) : null;
+        if (m.Success)
+        {
+            return FromOutgoing(code, m, MpesaSmsKind.Paid);
+        }
+
+        // A reversal takes back money already recorded: a person must look (spec §B.1 point 4).
+        if (Reversal().IsMatch(rest))
+        {
+            return Review($"An M-Pesa reversal ({code}): check which recorded payment it takes back.");
+        }
+
+        // Money received that did not read cleanly (a mangled amount, a cut-off text) is never dropped.
+        if (!MentionsReceived().IsMatch(rest) && OtherTransaction().IsMatch(rest))
+        {
+            return new MpesaSmsReading(MpesaSmsVerdict.OtherTransaction);
+        }
+
+        return Review($"It starts like an M-Pesa confirmation ({code} Confirmed) but its wording, amount or date is not one Karibu reads.");
     }
 
-    private static MpesaSmsReceipt? FromPersonal(string code, Match m)
+    private static MpesaSmsReading Review(string problem) => new(MpesaSmsVerdict.NeedsReview, Problem: problem);
+
+    private static MpesaSmsReading Unreadable(string code, string what) =>
+        Review($"An M-Pesa confirmation ({code}) whose {what} could not be read.");
+
+    private static MpesaSmsReading FromPersonal(string code, Match m)
     {
-        if (!TryCommon(m, out var amount, out var when) || !TryAmount(m.Groups["balance"], out var balance))
+        if (!TryCommon(m, out var amount, out var when, out var problem))
         {
-            return null;
+            return Unreadable(code, problem);
+        }
+
+        if (!TryAmount(m.Groups["balance"], out var balance))
+        {
+            return Unreadable(code, "balance");
         }
 
         var who = CleanWho(m.Groups["who"].Value);
@@ -144,21 +198,28 @@ internal static partial class MpesaSms
         if (split.Success)
         {
             var phone = PhoneFacts(split.Groups["phone"].Value);
-            return new MpesaSmsReceipt(MpesaSmsKind.P2pReceived, code, amount, "KES", CleanName(split.Groups["name"].Value),
-                phone.Raw, phone.Masked, phone.E164, phone.Last3, null, when, balance, null);
+            return Receipt(new MpesaSmsReceipt(MpesaSmsKind.P2pReceived, code, amount, "KES", CleanName(split.Groups["name"].Value),
+                phone.Raw, phone.Masked, phone.E164, phone.Last3, null, when, balance, null));
         }
 
         // No phone: money from a bank (its name or its paybill number shows) or an organisation's payout.
         var name = CleanName(who);
         var kind = BankHint().IsMatch(who) ? MpesaSmsKind.BankReceived : MpesaSmsKind.B2cReceived;
-        return new MpesaSmsReceipt(kind, code, amount, "KES", name, null, false, null, null, null, when, balance, null);
+        return Receipt(new MpesaSmsReceipt(kind, code, amount, "KES", name, null, false, null, null, null, when, balance, null));
     }
 
-    private static MpesaSmsReceipt? FromBusiness(string code, Match m, MpesaSmsKind kind, string? account)
+    private static MpesaSmsReading Receipt(MpesaSmsReceipt receipt) => new(MpesaSmsVerdict.Read, receipt);
+
+    private static MpesaSmsReading FromBusiness(string code, Match m, MpesaSmsKind kind, string? account)
     {
-        if (!TryCommon(m, out var amount, out var when) || !TryAmount(m.Groups["balance"], out var balance))
+        if (!TryCommon(m, out var amount, out var when, out var problem))
         {
-            return null;
+            return Unreadable(code, problem);
+        }
+
+        if (!TryAmount(m.Groups["balance"], out var balance))
+        {
+            return Unreadable(code, "balance");
         }
 
         long? cost = null;
@@ -166,7 +227,7 @@ internal static partial class MpesaSms
         {
             if (!TryAmount(m.Groups["cost"], out var c))
             {
-                return null;
+                return Unreadable(code, "transaction cost");
             }
 
             cost = c;
@@ -185,15 +246,16 @@ internal static partial class MpesaSms
         var phone = split.Success ? PhoneFacts(split.Groups["phone"].Value) : default;
         var name = CleanName(split.Success ? split.Groups["name"].Value : who);
         var accountNumber = account is null ? null : CleanName(account);
-        return new MpesaSmsReceipt(kind, code, amount, "KES", name, phone.Raw, phone.Masked, phone.E164, phone.Last3,
-            accountNumber, when, balance, cost);
+        return Receipt(new MpesaSmsReceipt(kind, code, amount, "KES", name, phone.Raw, phone.Masked, phone.E164, phone.Last3,
+            accountNumber, when, balance, cost));
     }
 
-    private static MpesaSmsReceipt? FromOutgoing(string code, Match m, MpesaSmsKind kind)
+    private static MpesaSmsReading FromOutgoing(string code, Match m, MpesaSmsKind kind)
     {
-        if (!TryCommon(m, out var amount, out var when))
+        if (!TryCommon(m, out var amount, out var when, out _))
         {
-            return null;
+            // Money going out is ignored however it reads.
+            return new MpesaSmsReading(MpesaSmsVerdict.OtherTransaction);
         }
 
         var who = CleanWho(m.Groups["who"].Value);
@@ -208,13 +270,14 @@ internal static partial class MpesaSms
         // The recipient's phone is not the payer's: it is dropped from the name and not reported.
         var split = NameThenPhone().Match(who);
         var name = CleanName(split.Success ? split.Groups["name"].Value : who);
-        return new MpesaSmsReceipt(kind, code, amount, "KES", name, null, false, null, null, account, when, null, null);
+        return Receipt(new MpesaSmsReceipt(kind, code, amount, "KES", name, null, false, null, null, account, when, null, null));
     }
 
-    private static bool TryCommon(Match m, out long amount, out LocalDateTime when)
+    private static bool TryCommon(Match m, out long amount, out LocalDateTime when, out string problem)
     {
         when = default;
-        return TryAmount(m.Groups["amount"], out amount) && TryWhen(m, out when);
+        problem = !TryAmount(m.Groups["amount"], out amount) ? "amount" : !TryWhen(m, out when) ? "date or time" : "";
+        return problem.Length == 0;
     }
 
     private static bool TryAmount(Group group, out long cents)
@@ -333,6 +396,21 @@ internal static partial class MpesaSms
 
     [GeneratedRegex(@"^(?<name>.+?)\s+for\s+account\s+(?<account>.+)$", Options, RegexTimeoutMs)]
     private static partial Regex ForAccount();
+
+    // Without a readable head: "confirmed" plus an amount or the M-PESA name (a mistyped or cut transaction code).
+    [GeneratedRegex(@"^(?=.*\bconfirmed\b)(?=.*(?:(?:ksh|kes)\s?[0-9]|\bm-?pesa\b))", Options, RegexTimeoutMs)]
+    private static partial Regex LooksLikeConfirmation();
+
+    [GeneratedRegex(@"\breversed\b|\breversal\b", Options, RegexTimeoutMs)]
+    private static partial Regex Reversal();
+
+    [GeneratedRegex(@"\breceived\b", Options, RegexTimeoutMs)]
+    private static partial Regex MentionsReceived();
+
+    // M-Pesa texts that are not money from a customer (spec §B.1 point 4), recognised so they are not sent to review.
+    // "Withdraw" is glued to the time in real texts ("2:34 PMWithdraw Ksh…"), so it has no leading boundary.
+    [GeneratedRegex(@"\bairtime\b|\bfuliza\b|m-?shwari\b|withdraw|\bgive\s*(?:ksh|kes)|\btransferred\s+(?:to|from)\b|\bbalance\s+was\b|\b(?:sent|paid)\s+to\b", Options, RegexTimeoutMs)]
+    private static partial Regex OtherTransaction();
 
     // "Equity Bulk Account 300600", "KCB BANK": a bank word, or a trailing paybill number.
     [GeneratedRegex(@"\bbank\b|\s[0-9]{5,7}$", Options, RegexTimeoutMs)]

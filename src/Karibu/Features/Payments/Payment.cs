@@ -37,8 +37,14 @@ internal sealed class Payment : TenantEntity
     public Guid? VisitId { get; set; }
     public PaymentMatchMethod? MatchMethod { get; set; }
 
-    /// <summary>A customer the payer probably is (masked number plus a name word): shown to the owner, never assigned alone.</summary>
+    /// <summary>
+    /// A customer the payer probably is (masked number plus a name word, or the one appointment the amount and time
+    /// fit): shown to the owner, never assigned alone.
+    /// </summary>
     public Guid? SuggestedCustomerId { get; set; }
+
+    /// <summary>What <see cref="SuggestedCustomerId"/> rests on; null when there is no suggestion.</summary>
+    public SuggestionReason? SuggestionReason { get; set; }
 
     /// <summary>The callback body or SMS text exactly as received.</summary>
     public required string RawPayload { get; set; }

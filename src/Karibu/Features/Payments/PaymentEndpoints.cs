@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Karibu.Common;
 using Karibu.Data;
 using Karibu.Features.Organizations;
 using Karibu.Features.Retention;
+using Karibu.Features.Scheduling;
 using Karibu.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -26,16 +26,17 @@ internal sealed record MpesaSmsRequest(string? Text, string? ReceivedAt);
 
 internal sealed record AssignPaymentRequest(Guid? CustomerId);
 
-internal sealed record IgnoredResponse(bool Ignored, string Reason);
+/// <summary>A text that records no payment; <c>needs_review</c> when it was kept on the review list.</summary>
+internal sealed record IgnoredResponse(bool Ignored, string Reason, bool NeedsReview = false);
 
 internal sealed record PaymentResponse(
     Guid Id, PaymentSource Source, string Receipt, long AmountCents, string Currency, string? PayerName, string? PayerPhone,
     string? PayerPhoneHint, string? AccountReference, DateTimeOffset PaidAt, Guid? CustomerId, Guid? VisitId,
-    PaymentMatchMethod? MatchMethod, Guid? SuggestedCustomerId, DateTimeOffset CreatedAt)
+    PaymentMatchMethod? MatchMethod, Guid? SuggestedCustomerId, SuggestionReason? SuggestionReason, DateTimeOffset CreatedAt)
 {
     public static PaymentResponse From(Payment p, DateTimeZone zone) => new(
         p.Id, p.Source, p.Receipt, p.AmountCents, p.Currency, p.PayerName, p.PayerPhone, p.PayerPhoneHint, p.AccountReference,
-        p.PaidAt.InZone(zone), p.CustomerId, p.VisitId, p.MatchMethod, p.SuggestedCustomerId, p.CreatedAt.InZone(zone));
+        p.PaidAt.InZone(zone), p.CustomerId, p.VisitId, p.MatchMethod, p.SuggestedCustomerId, p.SuggestionReason, p.CreatedAt.InZone(zone));
 }
 
 /// <summary>Daraja's validation answer: <c>ResultCode</c> is a string here ("0", "C2B00012").</summary>
@@ -68,9 +69,10 @@ internal static class PaymentEndpoints
         payments.MapGet("/", ListAsync).WithSummary("Payments, oldest first; `?matched=false` lists those not yet tied to a customer.");
         payments.MapGet("/{id:guid}", GetAsync).WithSummary("One payment.");
         payments.MapPost("/mpesa-sms", SmsAsync)
-            .WithSummary("An M-Pesa confirmation SMS: 201 with the payment, 200 with the existing one for a receipt already recorded, 200 `{ \"ignored\": true }` for other texts and outgoing payments.");
+            .WithSummary("An M-Pesa confirmation SMS: 201 with the payment, 200 with the existing one for a receipt already recorded, 200 `{ \"ignored\": true }` for other texts and outgoing payments, with `needs_review` when the text looks like a confirmation but does not read cleanly (kept on the review list).");
         payments.MapPost("/{id:guid}/assign", AssignAsync)
             .WithSummary("Tie an unmatched payment to a customer; records (or merges into) that day's visit. 409 when it already has a customer.");
+        payments.MapPaymentReviewEndpoints();
         return organization;
     }
 
@@ -178,14 +180,15 @@ internal static class PaymentEndpoints
         return TypedResults.Ok(PaymentResponse.From(payment, tenant.Zone));
     }
 
-    private static Task<IResult> SmsAsync(MpesaSmsRequest request, KaribuDb db, TenantContext tenant, TimeProvider time, CancellationToken ct) =>
-        RecordSmsAsync(request, db, tenant, time, ct);
+    private static Task<IResult> SmsAsync(
+        MpesaSmsRequest request, KaribuDb db, TenantContext tenant, TimeProvider time, HttpContext http, CancellationToken ct) =>
+        RecordSmsAsync(request, db, tenant, time, http.User.Actor(), null, ct);
 
     private static async Task<IResult> ForwardedSmsAsync(
         string token, HttpRequest http, KaribuDb db, TenantContext tenant, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         // The secret is checked before the body is even read: an unknown URL is 404 whatever it is sent.
-        if (!await EnterTenantAsync(db, tenant, token, ct))
+        if (await EnterTenantAsync(db, tenant, token, ct) is not { } account)
         {
             return NotFound();
         }
@@ -200,10 +203,11 @@ internal static class PaymentEndpoints
             return Problems.Invalid("body", "Must be a JSON object like { \"text\": \"<the M-Pesa SMS>\" }.");
         }
 
-        return request is null ? Problems.Invalid("text", "Is required.") : await RecordSmsAsync(request, db, tenant, time, ct);
+        return request is null ? Problems.Invalid("text", "Is required.") : await RecordSmsAsync(request, db, tenant, time, WebhookActor, account.Id, ct);
     }
 
-    private static async Task<IResult> RecordSmsAsync(MpesaSmsRequest request, KaribuDb db, TenantContext tenant, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> RecordSmsAsync(
+        MpesaSmsRequest request, KaribuDb db, TenantContext tenant, TimeProvider time, string actor, Guid? channelAccountId, CancellationToken ct)
     {
         var v = new Validation();
         var text = v.Text("text", request.Text, required: true, max: PaymentConfiguration.MaxRawPayload);
@@ -212,10 +216,19 @@ internal static class PaymentEndpoints
             return TypedResults.ValidationProblem(v.Errors);
         }
 
-        var receipt = MpesaSms.Parse(text);
-        if (receipt is null)
+        var reading = MpesaSms.Read(text);
+        if (reading.Verdict == MpesaSmsVerdict.NeedsReview)
         {
-            return TypedResults.Ok(new IgnoredResponse(true, "Not an M-Pesa confirmation of money received (or its amount or date could not be read)."));
+            // Never guessed at (spec §B.2): kept for the owner to look at, and no payment recorded.
+            await PaymentReview.RecordAsync(db, actor, PaymentReview.UnreadableSms, channelAccountId,
+                new Dictionary<string, string[]> { ["text"] = [reading.Problem!] }, text!, ct);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(new IgnoredResponse(true, reading.Problem + " Kept on the payments review list; no payment was recorded.", NeedsReview: true));
+        }
+
+        if (reading.Receipt is not { } receipt)
+        {
+            return TypedResults.Ok(new IgnoredResponse(true, "Not an M-Pesa confirmation of money received."));
         }
 
         if (!receipt.IsIncoming)
@@ -237,7 +250,7 @@ internal static class PaymentEndpoints
             RawPayload = text!,
         };
         var phone = receipt.SenderPhoneE164 ?? (receipt.SenderPhoneMasked ? receipt.SenderPhoneRaw : null);
-        var (saved, created) = await SaveAsync(db, time, payment,
+        var (saved, created) = await SaveAsync(db, time, tenant.Zone, payment,
             candidates => MpesaPayer.Match(phone, receipt.CounterpartyName, null, null, receipt.AccountNumber, candidates), ct);
         var body = PaymentResponse.From(saved, tenant.Zone);
         return created
@@ -278,12 +291,11 @@ internal static class PaymentEndpoints
     private static async Task<Results<Ok<DarajaConfirmationAck>, ProblemHttpResult>> ConfirmationAsync(
         string token, HttpRequest request, KaribuDb db, TenantContext tenant, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
-        if (!await EnterTenantAsync(db, tenant, token, ct))
+        if (await EnterTenantAsync(db, tenant, token, ct) is not { } account)
         {
             return NotFound();
         }
 
-        var account = (await FindAccountAsync(db, token, ct))!;
         var raw = await ReadBodyAsync(request, ct);
         var v = new Validation();
         var c2b = MpesaC2b.Parse(raw, v);
@@ -298,12 +310,7 @@ internal static class PaymentEndpoints
                 : new Dictionary<string, string[]> { ["BusinessShortCode"] = [$"'{c2b.BusinessShortCode}' is not this business's short code ({account.ExternalId})."] };
             log.LogWarning("C2B confirmation for organization {OrganizationId} not recorded: {Errors}. Body: {Body}",
                 account.OrganizationId, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}")), Truncate(raw, 4000));
-            var data = new JsonObject
-            {
-                ["errors"] = new JsonObject(errors.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray(e.Value.Select(m => (JsonNode?)m).ToArray())))),
-                ["body"] = Truncate(raw, 1200),
-            }.ToJsonString();
-            db.Audit(WebhookActor, "mpesa.confirmation_unusable", "channel_account", account.Id, Truncate(data, Limits.Text));
+            await PaymentReview.RecordAsync(db, WebhookActor, PaymentReview.UnusableConfirmation, account.Id, errors, raw, ct);
             await db.SaveChangesAsync(ct);
             return TypedResults.Ok(Ack);
         }
@@ -323,18 +330,18 @@ internal static class PaymentEndpoints
             PaidAt = c2b.TransTime.ToDateTimeUtc(),
             RawPayload = Truncate(raw, PaymentConfiguration.MaxRawPayload)!,
         };
-        var (saved, created) = await SaveAsync(db, time, payment, candidates => MpesaPayer.Match(c2b, candidates), ct);
+        var (saved, created) = await SaveAsync(db, time, tenant.Zone, payment, candidates => MpesaPayer.Match(c2b, candidates), ct);
         log.LogInformation("C2B confirmation {Receipt} for organization {OrganizationId}: {Outcome}.", c2b.TransId, account.OrganizationId,
             created ? saved.CustomerId is null ? "recorded, unmatched" : $"recorded, matched by {saved.MatchMethod}" : "a replay, nothing added");
         return TypedResults.Ok(Ack);
     }
 
     /// <summary>
-    /// Stores a new payment, matching its payer (a sure match records the visit; a masked one is only suggested),
-    /// or returns the one already stored under its receipt.
+    /// Stores a new payment, matching its payer (a sure match records the visit; a masked match, or the one
+    /// appointment the amount and time fit, is only suggested), or returns the one already stored under its receipt.
     /// </summary>
     private static async Task<(Payment Payment, bool Created)> SaveAsync(
-        KaribuDb db, TimeProvider time, Payment payment, Func<List<PayerCandidate>, PayerMatch> match, CancellationToken ct)
+        KaribuDb db, TimeProvider time, DateTimeZone zone, Payment payment, Func<List<PayerCandidate>, PayerMatch> match, CancellationToken ct)
     {
         if (await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Receipt == payment.Receipt, ct) is { } existing)
         {
@@ -345,22 +352,34 @@ internal static class PaymentEndpoints
         var candidates = await db.Customers.AsNoTracking()
             .Select(c => new PayerCandidate(c.Id, c.PhoneNumber, c.DisplayName)).ToListAsync(ct);
         var found = match(candidates);
-        if (found.IsMatch)
+        if (found.IsMatch && !found.NeedsConfirmation)
         {
-            if (found.NeedsConfirmation)
+            payment.CustomerId = found.Customer!.CustomerId;
+            payment.MatchMethod = found.Method switch
             {
-                payment.SuggestedCustomerId = found.Customer!.CustomerId;
-            }
-            else
-            {
-                payment.CustomerId = found.Customer!.CustomerId;
-                payment.MatchMethod = found.Method switch
-                {
-                    PayerMatchMethod.Hashed => PaymentMatchMethod.Hashed,
-                    PayerMatchMethod.BillRef => PaymentMatchMethod.BillRef,
-                    _ => PaymentMatchMethod.Plain,
-                };
-            }
+                PayerMatchMethod.Hashed => PaymentMatchMethod.Hashed,
+                PayerMatchMethod.BillRef => PaymentMatchMethod.BillRef,
+                _ => PaymentMatchMethod.Plain,
+            };
+        }
+        else
+        {
+            var paidAt = Instant.FromDateTimeUtc(payment.PaidAt);
+            var (from, to) = PaymentSuggestions.Window(paidAt);
+            var (fromUtc, toUtc) = (from.ToDateTimeUtc(), to.ToDateTimeUtc());
+            var appointments = await db.Appointments.AsNoTracking()
+                .Where(a => a.StartAt <= toUtc && a.EndAt >= fromUtc && a.PriceCents == payment.AmountCents
+                    && (a.Status == AppointmentStatus.Pending || a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Completed))
+                .Select(a => new { a.CustomerId, a.StartAt, a.EndAt, a.PriceCents, a.Currency, a.Status })
+                .ToListAsync(ct);
+            var evidence = new PaymentEvidence(payment.AmountCents, payment.Currency, paidAt,
+                payment.PayerPhone ?? payment.PayerPhoneHint ?? payment.PayerPhoneHash, payment.PayerName);
+            var suggestion = PaymentSuggestions.Suggest(evidence, found,
+                appointments.Select(a => new AppointmentCandidate(
+                    a.CustomerId, Instant.FromDateTimeUtc(a.StartAt), Instant.FromDateTimeUtc(a.EndAt), a.PriceCents, a.Currency, a.Status)),
+                candidates, zone);
+            payment.SuggestedCustomerId = suggestion?.Customer.CustomerId;
+            payment.SuggestionReason = suggestion?.Reason;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -396,12 +415,12 @@ internal static class PaymentEndpoints
         payment.VisitId = recorded?.Visit.Id;
     }
 
-    /// <summary>Sets the tenant of this request from the webhook secret; false when no business has it.</summary>
-    private static async Task<bool> EnterTenantAsync(KaribuDb db, TenantContext tenant, string token, CancellationToken ct)
+    /// <summary>Sets the tenant of this request from the webhook secret: the M-Pesa connection, or null when no business has it.</summary>
+    private static async Task<ChannelAccount?> EnterTenantAsync(KaribuDb db, TenantContext tenant, string token, CancellationToken ct)
     {
         if (await FindAccountAsync(db, token, ct) is not { } account)
         {
-            return false;
+            return null;
         }
 
         var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
@@ -409,7 +428,7 @@ internal static class PaymentEndpoints
             .Select(o => new { o.Id, o.TimeZone, o.CountryCode, o.Currency })
             .FirstAsync(ct);
         tenant.Set(organization.Id, DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone), organization.CountryCode, organization.Currency);
-        return true;
+        return account;
     }
 
     /// <summary>The M-Pesa connection whose webhook secret this is: a read across tenants by the secret's hash.</summary>

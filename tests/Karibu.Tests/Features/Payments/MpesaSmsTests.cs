@@ -126,6 +126,49 @@ public sealed class MpesaSmsTests
     [InlineData(null)]
     public void Parse_GivesNull_ForTextItDoesNotUnderstand(string? text) => Assert.Null(MpesaSms.Parse(text));
 
+    [Theory]
+    // Not M-Pesa at all: ignored.
+    [InlineData("hola", "not_mpesa", null)]
+    [InlineData("Hi, I have sent the money for my appointment tomorrow", "not_mpesa", null)]
+    [InlineData("Your booking is confirmed for Tuesday", "not_mpesa", null)]
+    [InlineData("", "not_mpesa", null)]
+    // M-Pesa, but not money from a customer: ignored.
+    [InlineData("TJU4ABC1DE confirmed. You bought Ksh100.00 of airtime on 30/10/25 at 2:34 PM. New M-PESA balance is Ksh3,150.00.", "other_transaction", null)]
+    [InlineData("TJU4ABC1DE Confirmed. Fuliza M-Pesa amount is Ksh 120.00. Interest charged Ksh1.20. Total Fuliza M-Pesa outstanding amount is Ksh121.20 due on 29/11/25.", "other_transaction", null)]
+    [InlineData("TJU4ABC1DE Confirmed.on 30/10/25 at 2:34 PMWithdraw Ksh1,000.00 from 123456 - ACME AGENT New M-PESA balance is Ksh500.00.", "other_transaction", null)]
+    [InlineData("TJ6QW8NDLA Confirmed. Ksh30,0.00 sent to SIMON KIPROTICH on 6/10/25 at 7:43 AM. New M-PESA balance is Ksh21.73.", "other_transaction", null)]
+    // Looks like money received but does not read cleanly: review, never guess.
+    [InlineData("TJU4ABC1DE Confirmed.You have received Ksh14,20.00 from JANE WANJIKU 0712345678 on 30/10/25 at 2:34 PM New M-PESA balance is Ksh3,250.00.", "needs_review", "TJU4ABC1DE Confirmed")]
+    [InlineData("TJU4ABC1DE Confirmed.You have received Ksh1,500.00 from JANE WANJIKU 0712345678 on 31/2/25 at 2:34 PM New M-PESA balance is Ksh3,250.00.", "needs_review", "date or time")]
+    [InlineData("tju4abc1de Confirmed.You have received Ksh1,500.00 from JANE WANJIKU 0712345678 on 30/10/25 at 2:34 PM New M-PESA balance is Ksh3,250.00.", "needs_review", "transaction code")]
+    [InlineData("TJU4ABC1DE Confirmed.You have received Ksh1,500.00 from JANE WANJIKU 0712345678 on 30/10/25 at 2:34 PM", "needs_review", "TJU4ABC1DE")]
+    [InlineData("TJU4ABC1DF Confirmed. Transaction TJU4ABC1DE has been reversed. Your account balance is now Ksh1,750.00.", "needs_review", "reversal")]
+    public void Read_TellsNotMpesa_OtherTransactions_AndTextsThatNeedReview_Apart(string text, string verdict, string? problem)
+    {
+        var reading = MpesaSms.Read(text);
+
+        Assert.Equal(EnumNames.Parse<MpesaSmsVerdict>(verdict), reading.Verdict);
+        Assert.Null(reading.Receipt);
+        if (problem is null)
+        {
+            Assert.Null(reading.Problem);
+        }
+        else
+        {
+            Assert.Contains(problem, reading.Problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureLines))]
+    public void Read_GivesEveryFixtureLineItsReceipt(int line)
+    {
+        var reading = MpesaSms.Read(Texts[line - 1]);
+
+        Assert.Equal(MpesaSmsVerdict.Read, reading.Verdict);
+        Assert.Equal(MpesaSms.Parse(Texts[line - 1]), reading.Receipt);
+    }
+
     [Fact]
     public void Parse_PaidToAMerchant_IsRecognisedAndNotIncoming()
     {

@@ -109,6 +109,7 @@ public sealed class PaymentEndpointsTests
         Assert.Null(unmatched["customer_id"]);
         Assert.Null(unmatched["visit_id"]);
         Assert.Equal(jane, Guid.Parse(unmatched.Str("suggested_customer_id")));
+        Assert.Equal("masked_phone_and_name", unmatched.Str("suggestion_reason"));
         var janeBefore = await (await shop.Client.GetAsync($"{shop.Path}/customers/{jane}")).AssertStatusAsync(200);
         Assert.Equal(0, janeBefore["visit_count"]!.GetValue<int>());
 
@@ -295,6 +296,153 @@ public sealed class PaymentEndpointsTests
         var customer = await (await shop.Client.GetAsync($"{shop.Path}/customers/{kevin}")).AssertStatusAsync(200);
         Assert.Equal(1, customer["visit_count"]!.GetValue<int>());
         Assert.Equal(150000, customer["total_spent_cents"]!.GetValue<long>()); // paid for what was billed: not counted twice
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task AMaskedConfirmation_ThatFitsTwoCustomers_IsSuggestedForTheOneBookedAtThatPriceAndTime(string provider)
+    {
+        await using var app = await KaribuApp.StartAsync(provider);
+        var shop = await ArrangeAsync(app);
+        var janeWanjiku = await CustomerAsync(shop, "0711 222 678", "Jane Wanjiku");
+        var janeMwangi = await CustomerAsync(shop, "0733 000 678", "Jane Mwangi"); // fits the mask and the name too
+        var styling = await ServiceAsync(shop, "Styling", 60, 150000);
+        var braids = await ServiceAsync(shop, "Braids", 60, 200000);
+        // 30 October 2025: Jane Mwangi at 14:00 for KES 1,500; Jane Wanjiku at 13:00, for KES 2,000.
+        await BookAsync(app, shop, janeMwangi, styling, "2025-10-30T14:00");
+        await BookAsync(app, shop, janeWanjiku, braids, "2025-10-30T13:00");
+
+        // The masked paybill fixture: KES 1,500.00 from JANE WANJIKU, 2547 ***** 678, at 14:34.
+        await (await shop.Client.PostRawAsync(shop.Confirmation, Fixtures.Read("mpesa", "c2b-confirmation-paybill-masked.json"))).AssertStatusAsync(200);
+
+        var payment = Assert.Single(await PaymentsAsync(shop, "?matched=false"))!;
+        Assert.Null(payment["customer_id"]);
+        Assert.Null(payment["visit_id"]);
+        Assert.Equal(janeMwangi, Guid.Parse(payment.Str("suggested_customer_id")));
+        Assert.Equal("masked_phone_name_amount_time", payment.Str("suggestion_reason"));
+
+        // Another amount fits no appointment: the mask alone fits two, so nobody is suggested.
+        var other = JsonNode.Parse(Fixtures.Read("mpesa", "c2b-confirmation-paybill-masked.json"))!.AsObject();
+        other["TransID"] = "TJU4ABC1DF";
+        other["TransAmount"] = "1200.00";
+        await (await shop.Client.PostRawAsync(shop.Confirmation, other.ToJsonString())).AssertStatusAsync(200);
+        var unsure = await (await shop.Client.GetAsync($"{shop.Path}/payments?matched=false&starting_after={payment.Id()}")).AssertStatusAsync(200);
+        var second = Assert.Single(unsure["data"]!.AsArray())!;
+        Assert.Equal("TJU4ABC1DF", second.Str("receipt"));
+        Assert.Null(second["suggested_customer_id"]);
+        Assert.Null(second["suggestion_reason"]);
+    }
+
+    [Fact]
+    public async Task AForwardedSms_FromAMaskedNumber_IsSuggestedOnAmountAndTime_ForACustomerKnownOnlyByPhone()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        var walkIn = (await (await shop.Client.PostJsonAsync($"{shop.Path}/customers", new { phone_number = "0722 123 456" })).AssertStatusAsync(201)).Id();
+        await CustomerAsync(shop, "0722 000 999", "Peter Otieno"); // the payer's name, but another number
+        var trim = await ServiceAsync(shop, "Trim", 30, 50000);
+        await BookAsync(app, shop, walkIn, trim, "2026-04-07T08:45");
+
+        // Line 2: KES 500.00 from PETER OTIENO 0722***456 on 7/4/26 at 9:05 AM, through the forwarding app's URL.
+        var line = File.ReadAllLines(Fixtures.Path("mpesa", "sms-examples.txt"))[1];
+        using var phone = app.CreateClient();
+        var payment = await (await phone.PostJsonAsync(shop.Sms, new { text = line })).AssertStatusAsync(201);
+
+        Assert.Null(payment["customer_id"]);
+        Assert.Equal(walkIn, Guid.Parse(payment.Str("suggested_customer_id")));
+        Assert.Equal("amount_and_time", payment.Str("suggestion_reason"));
+        var stored = await (await shop.Client.GetAsync($"{shop.Path}/payments/{payment.Id()}")).AssertStatusAsync(200);
+        Assert.Equal("amount_and_time", stored.Str("suggestion_reason"));
+    }
+
+    [Fact]
+    public async Task UnusableConfirmationsAndGarbledTexts_AreListedForReview_NewestFirst_UntilDismissed()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var shop = await ArrangeAsync(app);
+        var lines = File.ReadAllLines(Fixtures.Path("mpesa", "sms-examples.txt"));
+        using var phone = app.CreateClient();
+        var review = $"{shop.Path}/payments/needs-review";
+
+        // Another business's short code, then a malformed amount.
+        await (await shop.Client.PostRawAsync(shop.Confirmation, Fixtures.Read("mpesa", "c2b-confirmation-legacy-plain-msisdn.json"))).AssertStatusAsync(200);
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        var badAmount = Fixtures.Read("mpesa", "c2b-confirmation-paybill-hashed.json").Replace("\"1.00\"", "\"1.005\"", StringComparison.Ordinal);
+        await (await shop.Client.PostRawAsync(shop.Confirmation, badAmount)).AssertStatusAsync(200);
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+
+        // A text that looks like a confirmation but whose amount is mangled, forwarded twice: kept once.
+        var garbled = lines[0].Replace("Ksh1,500.00", "Ksh1,50.00", StringComparison.Ordinal);
+        for (var i = 0; i < 2; i++)
+        {
+            var answer = await (await phone.PostJsonAsync(shop.Sms, new { text = garbled })).AssertStatusAsync(200);
+            Assert.True(answer["ignored"]!.GetValue<bool>());
+            Assert.True(answer["needs_review"]!.GetValue<bool>());
+        }
+
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        // A transaction code cut short, pasted with the API key.
+        var cut = await (await shop.Client.PostJsonAsync($"{shop.Path}/payments/mpesa-sms", new { text = lines[2][3..] })).AssertStatusAsync(200);
+        Assert.True(cut["needs_review"]!.GetValue<bool>());
+
+        // Not for review: a chat message, an outgoing payment, airtime.
+        foreach (var text in new[] { "hola", lines[13], "TJU4ABC1DE confirmed. You bought Ksh100.00 of airtime on 30/10/25 at 2:34 PM. New M-PESA balance is Ksh3,150.00." })
+        {
+            var ignored = await (await shop.Client.PostJsonAsync($"{shop.Path}/payments/mpesa-sms", new { text })).AssertStatusAsync(200);
+            Assert.True(ignored["ignored"]!.GetValue<bool>(), text);
+            Assert.False(ignored["needs_review"]!.GetValue<bool>(), text);
+        }
+
+        var list = await (await shop.Client.GetAsync(review)).AssertStatusAsync(200);
+        Assert.False(list["has_more"]!.GetValue<bool>());
+        var items = list["data"]!.AsArray();
+        Assert.Equal(["sms", "sms", "c2b", "c2b"], items.Select(i => i!.Str("source")));
+        var (newest, sms, amount, shortCode) = (items[0]!, items[1]!, items[2]!, items[3]!);
+        Assert.Equal(lines[2][3..], newest.Str("body"));
+        Assert.Equal(garbled, sms.Str("body"));
+        Assert.Contains("TJU4ABC1DE Confirmed", sms["errors"]!["text"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("TK60ABCD1Z", amount.Str("body"), StringComparison.Ordinal);
+        Assert.NotEmpty(amount["errors"]!["TransAmount"]!.AsArray());
+        Assert.Contains("603005", shortCode["errors"]!["BusinessShortCode"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("2026-11-21T18:00:00+03:00", shortCode.Str("received_at")); // business time
+        Assert.Equal("2026-11-21T18:02:00+03:00", sms.Str("received_at"));
+        Assert.Empty(await PaymentsAsync(shop, ""));
+
+        // Paged like every list: ?limit and ?starting_after, still newest first.
+        var first = await (await shop.Client.GetAsync($"{review}?limit=3")).AssertStatusAsync(200);
+        Assert.True(first["has_more"]!.GetValue<bool>());
+        var rest = await (await shop.Client.GetAsync($"{review}?limit=3&starting_after={first["data"]![2]!.Id()}")).AssertStatusAsync(200);
+        Assert.Equal(shortCode.Id(), Assert.Single(rest["data"]!.AsArray())!.Id());
+        await (await shop.Client.GetAsync($"{review}?limit=0")).AssertFieldErrorAsync("limit");
+
+        // Another business sees none of it and cannot dismiss it.
+        var other = await app.CreateAsync(Tenants.NairobiSalon("Kinyozi Bora"));
+        using var otherClient = app.Client(other.ApiKey);
+        Assert.Empty((await (await otherClient.GetAsync($"{other.Path}/payments/needs-review")).AssertStatusAsync(200))["data"]!.AsArray());
+        await (await otherClient.PostJsonAsync($"{other.Path}/payments/needs-review/{sms.Id()}/dismiss", new { })).AssertProblemAsync(404);
+        await (await otherClient.GetAsync(review)).AssertProblemAsync(404);
+
+        // Dismissed: off the list, twice is fine; a payment's id is not a review item.
+        await (await shop.Client.PostJsonAsync($"{review}/{sms.Id()}/dismiss", new { })).AssertStatusAsync(204);
+        await (await shop.Client.PostJsonAsync($"{review}/{sms.Id()}/dismiss", new { })).AssertStatusAsync(204);
+        await (await shop.Client.PostJsonAsync($"{review}/{Guid.NewGuid()}/dismiss", new { })).AssertProblemAsync(404);
+        var after = (await (await shop.Client.GetAsync(review)).AssertStatusAsync(200))["data"]!.AsArray();
+        Assert.Equal([newest.Id(), amount.Id(), shortCode.Id()], after.Select(i => i!.Id()));
+    }
+
+    private static async Task<Guid> ServiceAsync(Shop shop, string name, int minutes, long priceCents) =>
+        (await (await shop.Client.PostJsonAsync($"{shop.Path}/services", new { name, duration_minutes = minutes, price_cents = priceCents })).AssertStatusAsync(201)).Id();
+
+    /// <summary>Books at a local (Nairobi) time, the clock set to the day before so it is in the future, then puts the clock back.</summary>
+    private static async Task BookAsync(KaribuApp app, Shop shop, Guid customer, Guid service, string localStart)
+    {
+        var staff = (await (await shop.Client.GetAsync($"{shop.Path}/staff")).AssertStatusAsync(200))["data"]!.AsArray();
+        var staffId = staff.Count > 0 ? staff[0]!.Id()
+            : (await (await shop.Client.PostJsonAsync($"{shop.Path}/staff", new { name = "Wanjiru", phone_number = "0711 000 111" })).AssertStatusAsync(201)).Id();
+        var now = app.Time.GetUtcNow();
+        app.Time.Set(DateTimeOffset.Parse(localStart + ":00+03:00", System.Globalization.CultureInfo.InvariantCulture).AddDays(-1));
+        await (await shop.Client.PostJsonAsync($"{shop.Path}/appointments", new { service_id = service, staff_id = staffId, start = localStart, customer_id = customer, override_availability = true })).AssertStatusAsync(201);
+        app.Time.Set(now);
     }
 
     private static async Task<Shop> ArrangeAsync(KaribuApp app)
