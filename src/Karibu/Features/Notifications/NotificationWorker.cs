@@ -110,7 +110,6 @@ internal sealed class NotificationWorker(
     {
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
         MessageChannel channel;
-        BookingNotices.Context context;
         bool postgres;
         await using (var scope = Enter(organization, out var db))
         {
@@ -120,17 +119,16 @@ internal sealed class NotificationWorker(
             }
 
             channel = found;
-            context = await scope.ServiceProvider.GetRequiredService<BookingNotices>().ContextAsync(ct);
             postgres = db.Database.IsNpgsql();
         }
 
         // Two pages at a time on PostgreSQL: one page's messages are built while the database stores the other's.
         var sent = 0;
         await Parallel.ForEachAsync(DueRemindersAsync(organization, now, ct), new ParallelOptions { MaxDegreeOfParallelism = postgres ? 2 : 1, CancellationToken = ct },
-            async (due, token) =>
+            async (page, token) =>
             {
                 await using var scope = Enter(organization, out var db);
-                Interlocked.Add(ref sent, await RemindAsync(scope.ServiceProvider, db, organization, due, channel, context, now, token));
+                Interlocked.Add(ref sent, await RemindAsync(scope.ServiceProvider, db, organization, page.Due, channel, page.Context, now, token));
             });
 
         await using (var scope = Enter(organization, out var db))
@@ -148,12 +146,13 @@ internal sealed class NotificationWorker(
     /// last one (the rows at its last start time that it held are left out), so pages never overlap while the
     /// previous ones are still being claimed.
     /// </summary>
-    private async IAsyncEnumerable<List<Appointment>> DueRemindersAsync(Organization organization, Instant now, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<(List<Appointment> Due, BookingNotices.Context Context)> DueRemindersAsync(Organization organization, Instant now, [EnumeratorCancellation] CancellationToken ct)
     {
         var nowUtc = now.ToDateTimeUtc();
         var horizon = (now + Duration.FromHours(organization.Settings.ReminderHoursBefore)).ToDateTimeUtc();
         var after = nowUtc;
         List<Guid> heldAtAfter = [];
+        BookingNotices.Context? context = null;
         await using var scope = Enter(organization, out var db);
         while (true)
         {
@@ -163,7 +162,9 @@ internal sealed class NotificationWorker(
                 .OrderBy(a => a.StartAt).Take(Batch).ToListAsync(ct);
             if (page.Count > 0)
             {
-                yield return page;
+                // Names and the address, read once per pass and only when something is due (most passes find nothing).
+                context ??= await scope.ServiceProvider.GetRequiredService<BookingNotices>().ContextAsync(ct);
+                yield return (page, context);
             }
 
             if (page.Count < Batch)
