@@ -1,3 +1,5 @@
+using Karibu.Data;
+
 namespace Karibu.Features.Messaging;
 
 /// <summary>
@@ -22,6 +24,21 @@ internal abstract class ClaimLoop(InboxSignal signal, TimeProvider time, Messagi
     public abstract Task<List<Guid>> ClaimAsync(int limit, CancellationToken ct);
 
     public abstract Task ProcessAsync(Guid id, CancellationToken ct);
+
+    /// <summary>
+    /// Runs a SQLite claim in a transaction that holds the database's write lock (Microsoft.Data.Sqlite
+    /// begins with <c>BEGIN IMMEDIATE</c>), reading the clock only once the lock is held. A claim that
+    /// waited for the lock behind other writes must not measure its lease from the time it started
+    /// waiting: the lease would already be running out, and the next claim would take the row again
+    /// while it is still being sent (a message sent twice).
+    /// </summary>
+    protected async Task<List<Guid>> SqliteLeaseAsync(KaribuDb db, Func<DateTime, Task<List<Guid>>> claim, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await claim(Time.GetUtcNow().UtcDateTime);
+        await transaction.CommitAsync(ct);
+        return claimed;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

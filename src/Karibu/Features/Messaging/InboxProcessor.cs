@@ -34,8 +34,6 @@ internal sealed class InboxProcessor(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
-        var now = Time.GetUtcNow().UtcDateTime;
-        var lease = now.AddSeconds(options.Value.LeaseSeconds);
         var postgres = db.Database.IsNpgsql();
         var skipLocked = postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var sql = $"""
@@ -52,14 +50,16 @@ internal sealed class InboxProcessor(
             RETURNING id AS "Value"
             """;
         var take = Math.Clamp(limit, 1, MaxClaim);
+        Task<List<Guid>> LeaseAsync(DateTime now) =>
+            db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, take).ToListAsync(ct);
         if (!postgres)
         {
-            return await db.Database.SqlQueryRaw<Guid>(sql, _worker, lease, now, take).ToListAsync(ct);
+            return await SqliteLeaseAsync(db, LeaseAsync, ct);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", ct);
-        var claimed = await db.Database.SqlQueryRaw<Guid>(sql, _worker, lease, now, take).ToListAsync(ct);
+        var claimed = await LeaseAsync(Time.GetUtcNow().UtcDateTime);
         await transaction.CommitAsync(ct);
         return claimed;
     }

@@ -43,8 +43,8 @@ internal sealed class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
-        var now = Time.GetUtcNow().UtcDateTime;
-        var skipLocked = db.Database.IsNpgsql() ? "FOR UPDATE SKIP LOCKED" : "";
+        var postgres = db.Database.IsNpgsql();
+        var skipLocked = postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var sql = $"""
             UPDATE messages SET status = 'sending', locked_by = {"{0}"}, locked_until = {"{1}"}
             WHERE id IN (
@@ -62,7 +62,14 @@ internal sealed class OutboxDispatcher(
                 LIMIT {"{3}"} {skipLocked})
             RETURNING id AS "Value"
             """;
-        return await db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim)).ToListAsync(ct);
+        if (postgres)
+        {
+            var now = Time.GetUtcNow().UtcDateTime;
+            return await db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim)).ToListAsync(ct);
+        }
+
+        // SQLite has one writer at a time: take the write lock first, then read the clock (see ClaimLoop.SqliteLeaseAsync).
+        return await SqliteLeaseAsync(db, now => db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim)).ToListAsync(ct), ct);
     }
 
     public override async Task ProcessAsync(Guid id, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Karibu.Features.Conversations;
 using Karibu.Features.Scheduling;
 using Karibu.Features.Staff;
 using Karibu.Tests.Features.Messaging;
@@ -41,6 +42,9 @@ public sealed class SeedConversationTests
             var wamid = $"wamid.seed.{Interlocked.Increment(ref _wamid)}";
             await (await FakeWhatsApp.PostWebhookAsync(H.Anonymous, FakeWhatsApp.InboundText(wamid, text, H.Now, waId, name))).AssertStatusAsync(200);
             await Eventually.HoldsAsync(() => Task.FromResult(To(waId).Count > before), $"a reply to «{text}»");
+            // Tests move the clock between messages: let the send be recorded first, or its lease (measured on
+            // that clock) would run out mid-send and the reply would go out a second time.
+            await Eventually.HoldsAsync(() => H.QueryAsync(db => db.Messages.AllAsync(m => m.Status != MessageStatus.Sending)), $"the reply to «{text}» recorded");
             return Text(To(waId)[^1]);
         }
 
