@@ -28,6 +28,7 @@ internal static class DataSetup
             connectionString = $"Data Source={Path.Combine(folder, "karibu.db")}";
         }
 
+        var postgresConnectionString = options.Database.IsPostgres ? WithPostgresDefaults(connectionString!) : null;
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         builder.Services.AddScoped<TenantInterceptor>();
@@ -37,7 +38,7 @@ internal static class DataSetup
         {
             if (options.Database.IsPostgres)
             {
-                db.UseNpgsql(connectionString);
+                db.UseNpgsql(postgresConnectionString);
             }
             else
             {
@@ -50,6 +51,31 @@ internal static class DataSetup
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<KaribuDb>("database", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Karibu keeps no session state on its connections (settings are <c>SET LOCAL</c>, inside a
+    /// transaction), so a connection going back to the pool need not be reset with <c>DISCARD ALL</c>,
+    /// which also keeps its prepared statements: with automatic preparation PostgreSQL parses and plans
+    /// the few dozen statements of a chat turn once per connection instead of on every turn. A value
+    /// given in the connection string wins.
+    /// </summary>
+    internal static string WithPostgresDefaults(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder knows every keyword; only the plain parse tells what was written.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 100;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>
@@ -67,7 +93,8 @@ internal static class DataSetup
             return;
         }
 
-        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        // Its own connection, never pooled: the session lock must end with it whatever happens.
+        await using var lockConnection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
         await OpenCreatingDatabaseAsync(db, lockConnection, ct);
         await using (var acquire = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", lockConnection))
         {

@@ -10,7 +10,7 @@ namespace Karibu.Features.Messaging;
 /// slowest of a batch. A database hiccup is logged and retried a second later; the worker never
 /// dies of it.
 /// </summary>
-internal abstract class ClaimLoop(InboxSignal signal, TimeProvider time, MessagingOptions options, ILogger log) : BackgroundService
+internal abstract class ClaimLoop<T>(InboxSignal signal, TimeProvider time, MessagingOptions options, ILogger log) : BackgroundService
 {
     /// <summary>The clock leases and retries are measured by.</summary>
     protected TimeProvider Time { get; } = time;
@@ -20,10 +20,10 @@ internal abstract class ClaimLoop(InboxSignal signal, TimeProvider time, Messagi
     /// <summary>Rows handled at once by this worker.</summary>
     protected abstract int Parallelism { get; }
 
-    /// <summary>Leases up to <paramref name="limit"/> rows that are due.</summary>
-    public abstract Task<List<Guid>> ClaimAsync(int limit, CancellationToken ct);
+    /// <summary>Leases up to <paramref name="limit"/> rows that are due (their ids, or the rows themselves).</summary>
+    public abstract Task<List<T>> ClaimAsync(int limit, CancellationToken ct);
 
-    public abstract Task ProcessAsync(Guid id, CancellationToken ct);
+    public abstract Task ProcessAsync(T claimed, CancellationToken ct);
 
     /// <summary>
     /// Runs a SQLite claim in a transaction that holds the database's write lock (Microsoft.Data.Sqlite
@@ -32,7 +32,7 @@ internal abstract class ClaimLoop(InboxSignal signal, TimeProvider time, Messagi
     /// waiting: the lease would already be running out, and the next claim would take the row again
     /// while it is still being sent (a message sent twice).
     /// </summary>
-    protected async Task<List<Guid>> SqliteLeaseAsync(KaribuDb db, Func<DateTime, Task<List<Guid>>> claim, CancellationToken ct)
+    protected async Task<List<T>> SqliteLeaseAsync(KaribuDb db, Func<DateTime, Task<List<T>>> claim, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claimed = await claim(Time.GetUtcNow().UtcDateTime);
@@ -54,9 +54,9 @@ internal abstract class ClaimLoop(InboxSignal signal, TimeProvider time, Messagi
                 Reap(running);
                 var free = Parallelism - running.Count;
                 var claimed = free > 0 ? await ClaimAsync(free, stoppingToken) : [];
-                foreach (var id in claimed)
+                foreach (var row in claimed)
                 {
-                    running.Add(Task.Run(() => ProcessAsync(id, stoppingToken), stoppingToken));
+                    running.Add(Task.Run(() => ProcessAsync(row, stoppingToken), stoppingToken));
                 }
 
                 if (claimed.Count > 0 && claimed.Count == free)

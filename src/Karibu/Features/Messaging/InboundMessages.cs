@@ -23,8 +23,12 @@ internal sealed class InboundMessages(
     KaribuDb db, TenantContext tenant, OptOutKeywords keywords, Assistant.AssistantReplies assistant, Assistant.AssistantEngines engines,
     TimeProvider time, ILogger<InboundMessages> log)
 {
-    public async Task HandleAsync(InboxEvent e, CancellationToken ct)
+    private Organization? _organization;
+
+    /// <summary>Applies <paramref name="e"/> for <paramref name="organization"/> (already loaded by the processor).</summary>
+    public async Task HandleAsync(InboxEvent e, Organization organization, CancellationToken ct)
     {
+        _organization = organization;
         var payload = JsonNode.Parse(e.Payload) as JsonObject ?? throw new InvalidOperationException("Inbox payload is not an object.");
         switch (e.Source, e.Kind)
         {
@@ -148,18 +152,37 @@ internal sealed class InboundMessages(
             conversation.LastMessageAt = at;
         }
 
-        var organization = await db.Organizations.AsNoTracking().FirstAsync(ct);
+        var organization = _organization ?? await db.Organizations.AsNoTracking().FirstAsync(ct);
         var optedInOrOut = contentType == "text" && conversation.CustomerId is { } customerId
             && await HonourOptOutAsync(organization, conversation, customerId, body, ct);
         if (!optedInOrOut && !assistant.AnswerUnreadable(conversation, message, organization.Locale)
             && Assistant.AssistantReplies.Readable.Contains(contentType) && assistant.MaySpeak(conversation))
         {
-            await db.SaveChangesAsync(ct);
+            await SaveAsync(ct);
             await engines.RespondAsync(conversation, message, organization, ct);
         }
 
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct);
         return (conversation, message);
+    }
+
+    /// <summary>
+    /// Saves inside the event's transaction without EF Core's automatic savepoint (two more round trips
+    /// per save): a failure here ends the whole event, which is rolled back and retried, so there is
+    /// nothing to recover to. Saves that may fail and carry on (a booking that lost its slot) keep theirs.
+    /// </summary>
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        var automatic = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = automatic;
+        }
     }
 
     private async Task<bool> HonourOptOutAsync(Organization organization, Conversation conversation, Guid customerId, string? body, CancellationToken ct)
@@ -199,21 +222,22 @@ internal sealed class InboundMessages(
     private async Task<Conversation> FindOrStartConversationAsync(MessageChannel channel, Sender sender, CustomerSource source, CancellationToken ct)
     {
         Guid? staffId = null;
-        Customer? customer = null;
+        Known? known = null;
         if (sender.PhoneNumber is { } phone)
         {
             staffId = await db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
             if (staffId is null)
             {
-                customer = await db.Customers.FirstOrDefaultAsync(c => c.PhoneNumber == phone, ct);
+                known = await KnownCustomerAsync(db.Customers.Where(c => c.PhoneNumber == phone), channel, ct);
             }
         }
 
-        if (staffId is null && customer is null && sender.WhatsappUserId is { } userId)
+        if (staffId is null && known is null && sender.WhatsappUserId is { } userId)
         {
-            customer = await db.Customers.FirstOrDefaultAsync(c => c.WhatsappUserId == userId, ct);
+            known = await KnownCustomerAsync(db.Customers.Where(c => c.WhatsappUserId == userId), channel, ct);
         }
 
+        var customer = known?.Customer;
         if (staffId is null && customer is null && sender.PhoneNumber is not null)
         {
             customer = new Customer { PhoneNumber = sender.PhoneNumber, DisplayName = Clean(sender.ProfileName), Source = source };
@@ -226,7 +250,7 @@ internal sealed class InboundMessages(
             customer.WhatsappId = sender.WhatsappId ?? customer.WhatsappId;
             customer.WhatsappUserId = sender.WhatsappUserId ?? customer.WhatsappUserId;
             customer.DisplayName ??= Clean(sender.ProfileName);
-            if (Clean(sender.ProfileName) is { } profile && await db.People.FindAsync([customer.PersonId], ct) is { } person)
+            if (Clean(sender.ProfileName) is { } profile && (known?.Person ?? await db.People.FindAsync([customer.PersonId], ct)) is { } person)
             {
                 person.ProfileName = profile;
             }
@@ -235,8 +259,8 @@ internal sealed class InboundMessages(
         var conversations = db.Conversations.Where(c => c.Channel == channel);
         var conversation = staffId is { } staff
             ? await conversations.FirstOrDefaultAsync(c => c.StaffId == staff, ct)
-            : customer is not null && db.Entry(customer).State != EntityState.Added
-                ? await conversations.FirstOrDefaultAsync(c => c.CustomerId == customer.Id, ct)
+            : known is not null
+                ? known.Conversation
                 : await conversations.FirstOrDefaultAsync(c => c.CustomerId == null && c.StaffId == null && c.Address == sender.Address, ct);
         if (conversation is null)
         {
@@ -247,6 +271,17 @@ internal sealed class InboundMessages(
         conversation.Address = sender.Address;
         return conversation;
     }
+
+    private sealed record Known(Customer Customer, Person? Person, Conversation? Conversation);
+
+    /// <summary>The customer that <paramref name="customers"/> finds, with their person and their chat on the channel: one query, all tracked.</summary>
+    private async Task<Known?> KnownCustomerAsync(IQueryable<Customer> customers, MessageChannel channel, CancellationToken ct) =>
+        await customers
+            .Select(c => new Known(
+                c,
+                db.People.FirstOrDefault(p => p.Id == c.PersonId),
+                db.Conversations.FirstOrDefault(v => v.CustomerId == c.Id && v.Channel == channel)))
+            .FirstOrDefaultAsync(ct);
 
     private static CustomerSource CustomerSourceOf(MessageChannel channel) => channel switch
     {
@@ -288,7 +323,7 @@ internal sealed class InboundMessages(
             Advance(message, next, at, Text(error?["code"]), title is null ? details : details is null ? title : $"{title}: {details}");
         }
 
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct);
     }
 
     /// <summary>Moves an outbound message along its lifecycle (shared by WhatsApp statuses and SMS delivery reports).</summary>
@@ -368,7 +403,7 @@ internal sealed class InboundMessages(
         });
         assistant.TakeOver(conversation);
         conversation.LastMessageAt = e.OccurredAt > (conversation.LastMessageAt ?? DateTime.MinValue) ? e.OccurredAt : conversation.LastMessageAt;
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct);
     }
 
     /// <summary>The business disconnected its number from Karibu in the WhatsApp Business app (or reconnected it).</summary>
@@ -388,7 +423,7 @@ internal sealed class InboundMessages(
         }
 
         db.AuditEvents.Add(new AuditEvent { Actor = "whatsapp", Action = active ? "whatsapp.reconnected" : "whatsapp.disconnected", EntityType = "organization", EntityId = tenant.OrganizationId!.Value, Data = $$"""{"event":"{{evt}}"}""" });
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct);
     }
 
     /// <summary>
@@ -415,7 +450,7 @@ internal sealed class InboundMessages(
         {
             Actor = e.Source, Action = "customer.opted_out", EntityType = "customer", EntityId = customer.Id, Data = $$"""{"channel":"{{channel}}"}""",
         });
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct);
     }
 
     /// <summary>SMS delivery reports: { id, state (sent|delivered|failed), reason? }.</summary>
@@ -436,7 +471,7 @@ internal sealed class InboundMessages(
             _ => MessageStatus.Sent,
         };
         Advance(message, state, e.OccurredAt, Text(report["code"]), Text(report["reason"]));
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct);
     }
 
     private static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : Truncate(name.Trim(), 200);

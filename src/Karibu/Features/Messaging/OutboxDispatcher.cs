@@ -22,7 +22,7 @@ namespace Karibu.Features.Messaging;
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, SendRates rates, TimeProvider time,
-    IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : ClaimLoop(signal, time, options.Value, log)
+    IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : ClaimLoop<Guid>(signal, time, options.Value, log)
 {
     private const int MaxClaim = 64;
 
@@ -68,7 +68,7 @@ internal sealed class OutboxDispatcher(
             return await db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim)).ToListAsync(ct);
         }
 
-        // SQLite has one writer at a time: take the write lock first, then read the clock (see ClaimLoop.SqliteLeaseAsync).
+        // SQLite has one writer at a time: take the write lock first, then read the clock (see ClaimLoop<T>.SqliteLeaseAsync).
         return await SqliteLeaseAsync(db, now => db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim)).ToListAsync(ct), ct);
     }
 
