@@ -57,6 +57,24 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
         configurationBuilder.Conventions.Remove<ForeignKeyIndexConvention>();
     }
 
+    /// <summary>
+    /// Saves without EF Core's automatic savepoint, for saves inside a transaction that is abandoned
+    /// whole if the save fails: the savepoint would only add two round trips.
+    /// </summary>
+    public async Task SaveWithoutSavepointAsync(CancellationToken ct)
+    {
+        var automatic = Database.AutoSavepointsEnabled;
+        Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await SaveChangesAsync(ct);
+        }
+        finally
+        {
+            Database.AutoSavepointsEnabled = automatic;
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KaribuDb).Assembly);

@@ -9,7 +9,7 @@ namespace Karibu.Data;
 /// Stamps organization_id and timestamps on save, and refuses any write to a row of another tenant
 /// (or a tenant-owned write with no tenant at all): the write-side half of tenant isolation.
 /// </summary>
-internal sealed class TenantInterceptor(ITenantContext tenant, TimeProvider time) : SaveChangesInterceptor
+internal sealed class TenantInterceptor(TimeProvider time) : SaveChangesInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -26,9 +26,9 @@ internal sealed class TenantInterceptor(ITenantContext tenant, TimeProvider time
 
     private void Stamp(DbContext? context)
     {
-        if (context is not null)
+        if (context is KaribuDb db)
         {
-            Stamp(context.ChangeTracker.Entries(), tenant.OrganizationId, time.GetUtcNow().UtcDateTime);
+            Stamp(db.ChangeTracker.Entries(), db.CurrentOrganizationId, time.GetUtcNow().UtcDateTime);
         }
     }
 

@@ -31,9 +31,11 @@ internal static class DataSetup
         var postgresConnectionString = options.Database.IsPostgres ? WithPostgresDefaults(connectionString!) : null;
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
-        builder.Services.AddScoped<TenantInterceptor>();
+        builder.Services.AddSingleton<TenantInterceptor>();
         builder.Services.AddSingleton<Features.Messaging.OutboxSignal>();
         builder.Services.AddSingleton<Features.Messaging.OutboxNotifier>();
+        // The options are built once (their interceptors are singletons): every unit of work opens a
+        // context, and rebuilding the options for each cost more CPU than its queries.
         builder.Services.AddDbContext<KaribuDb>((sp, db) =>
         {
             if (options.Database.IsPostgres)
@@ -48,7 +50,8 @@ internal static class DataSetup
             db.AddInterceptors(sp.GetRequiredService<TenantInterceptor>(), sp.GetRequiredService<Features.Messaging.OutboxNotifier>());
             // Migrations are hand-written without a model snapshot; SchemaConformanceTests is the guard instead.
             db.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton);
+
         builder.Services.AddHealthChecks().AddDbContextCheck<KaribuDb>("database", tags: ["ready"]);
         return builder;
     }

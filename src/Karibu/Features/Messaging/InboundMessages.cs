@@ -25,7 +25,10 @@ internal sealed class InboundMessages(
 {
     private Organization? _organization;
 
-    /// <summary>Applies <paramref name="e"/> for <paramref name="organization"/> (already loaded by the processor).</summary>
+    /// <summary>
+    /// Applies <paramref name="e"/> for <paramref name="organization"/> (already loaded by the processor).
+    /// What is left unsaved the processor saves together with the event's "processed" mark.
+    /// </summary>
     public async Task HandleAsync(InboxEvent e, Organization organization, CancellationToken ct)
     {
         _organization = organization;
@@ -161,29 +164,16 @@ internal sealed class InboundMessages(
             await SaveAsync(ct);
             await engines.RespondAsync(conversation, message, organization, ct);
         }
-
-        await SaveAsync(ct);
         return (conversation, message);
     }
 
     /// <summary>
-    /// Saves inside the event's transaction without EF Core's automatic savepoint (two more round trips
-    /// per save): a failure here ends the whole event, which is rolled back and retried, so there is
-    /// nothing to recover to. Saves that may fail and carry on (a booking that lost its slot) keep theirs.
+    /// Saves what the message changed before the assistant reads it. Inside the event's transaction EF
+    /// Core would wrap this in a savepoint (two more round trips) so that a failed save could be recovered
+    /// from; here a failure ends the whole event (rolled back and retried), so there is nothing to recover
+    /// to. Saves that may fail and carry on (a booking that lost its slot) keep theirs.
     /// </summary>
-    private async Task SaveAsync(CancellationToken ct)
-    {
-        var automatic = db.Database.AutoSavepointsEnabled;
-        db.Database.AutoSavepointsEnabled = false;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            db.Database.AutoSavepointsEnabled = automatic;
-        }
-    }
+    private Task SaveAsync(CancellationToken ct) => db.SaveWithoutSavepointAsync(ct);
 
     private async Task<bool> HonourOptOutAsync(Organization organization, Conversation conversation, Guid customerId, string? body, CancellationToken ct)
     {
@@ -225,16 +215,17 @@ internal sealed class InboundMessages(
         Known? known = null;
         if (sender.PhoneNumber is { } phone)
         {
-            staffId = await db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
-            if (staffId is null)
-            {
-                known = await KnownCustomerAsync(db.Customers.Where(c => c.PhoneNumber == phone), channel, ct);
-            }
+            // Staff first: a team member who is also someone's customer still writes as staff.
+            known = await KnownCustomerAsync(db.Customers.Where(c => c.PhoneNumber == phone), channel, phone, ct);
+            staffId = known is null
+                ? await db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
+                : known.StaffId;
+            known = staffId is null ? known : null;
         }
 
         if (staffId is null && known is null && sender.WhatsappUserId is { } userId)
         {
-            known = await KnownCustomerAsync(db.Customers.Where(c => c.WhatsappUserId == userId), channel, ct);
+            known = await KnownCustomerAsync(db.Customers.Where(c => c.WhatsappUserId == userId), channel, null, ct);
         }
 
         var customer = known?.Customer;
@@ -250,7 +241,7 @@ internal sealed class InboundMessages(
             customer.WhatsappId = sender.WhatsappId ?? customer.WhatsappId;
             customer.WhatsappUserId = sender.WhatsappUserId ?? customer.WhatsappUserId;
             customer.DisplayName ??= Clean(sender.ProfileName);
-            if (Clean(sender.ProfileName) is { } profile && (known?.Person ?? await db.People.FindAsync([customer.PersonId], ct)) is { } person)
+            if (Clean(sender.ProfileName) is { } profile && (known is not null ? known.Person : await db.People.FindAsync([customer.PersonId], ct)) is { } person)
             {
                 person.ProfileName = profile;
             }
@@ -272,15 +263,22 @@ internal sealed class InboundMessages(
         return conversation;
     }
 
-    private sealed record Known(Customer Customer, Person? Person, Conversation? Conversation);
+    private sealed record Known(Customer Customer, Person Person, Conversation? Conversation, Guid? StaffId);
 
-    /// <summary>The customer that <paramref name="customers"/> finds, with their person and their chat on the channel: one query, all tracked.</summary>
-    private async Task<Known?> KnownCustomerAsync(IQueryable<Customer> customers, MessageChannel channel, CancellationToken ct) =>
-        await customers
-            .Select(c => new Known(
-                c,
-                db.People.FirstOrDefault(p => p.Id == c.PersonId),
-                db.Conversations.FirstOrDefault(v => v.CustomerId == c.Id && v.Channel == channel)))
+    /// <summary>
+    /// The customer that <paramref name="customers"/> finds, with their person, their chat on the channel
+    /// and the active staff member with <paramref name="phone"/> if there is one: one query, all tracked.
+    /// </summary>
+    private async Task<Known?> KnownCustomerAsync(IQueryable<Customer> customers, MessageChannel channel, string? phone, CancellationToken ct) =>
+        // Plain joins: a FirstOrDefault per relation would become a window over the whole table.
+        await (from c in customers
+               join p in db.People on c.PersonId equals p.Id
+               from v in db.Conversations.Where(v => v.CustomerId == c.Id && v.Channel == channel).DefaultIfEmpty()
+               select new Known(
+                   c,
+                   p,
+                   v,
+                   phone == null ? null : db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefault()))
             .FirstOrDefaultAsync(ct);
 
     private static CustomerSource CustomerSourceOf(MessageChannel channel) => channel switch
@@ -322,8 +320,6 @@ internal sealed class InboundMessages(
             var title = Text(error?["title"]) ?? Text(error?["message"]);
             Advance(message, next, at, Text(error?["code"]), title is null ? details : details is null ? title : $"{title}: {details}");
         }
-
-        await SaveAsync(ct);
     }
 
     /// <summary>Moves an outbound message along its lifecycle (shared by WhatsApp statuses and SMS delivery reports).</summary>
@@ -403,7 +399,6 @@ internal sealed class InboundMessages(
         });
         assistant.TakeOver(conversation);
         conversation.LastMessageAt = e.OccurredAt > (conversation.LastMessageAt ?? DateTime.MinValue) ? e.OccurredAt : conversation.LastMessageAt;
-        await SaveAsync(ct);
     }
 
     /// <summary>The business disconnected its number from Karibu in the WhatsApp Business app (or reconnected it).</summary>
@@ -423,7 +418,6 @@ internal sealed class InboundMessages(
         }
 
         db.AuditEvents.Add(new AuditEvent { Actor = "whatsapp", Action = active ? "whatsapp.reconnected" : "whatsapp.disconnected", EntityType = "organization", EntityId = tenant.OrganizationId!.Value, Data = $$"""{"event":"{{evt}}"}""" });
-        await SaveAsync(ct);
     }
 
     /// <summary>
@@ -450,7 +444,6 @@ internal sealed class InboundMessages(
         {
             Actor = e.Source, Action = "customer.opted_out", EntityType = "customer", EntityId = customer.Id, Data = $$"""{"channel":"{{channel}}"}""",
         });
-        await SaveAsync(ct);
     }
 
     /// <summary>SMS delivery reports: { id, state (sent|delivered|failed), reason? }.</summary>
@@ -471,7 +464,6 @@ internal sealed class InboundMessages(
             _ => MessageStatus.Sent,
         };
         Advance(message, state, e.OccurredAt, Text(report["code"]), Text(report["reason"]));
-        await SaveAsync(ct);
     }
 
     private static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : Truncate(name.Trim(), 200);

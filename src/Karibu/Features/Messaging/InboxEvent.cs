@@ -57,7 +57,9 @@ internal sealed class InboxEventConfiguration : IEntityTypeConfiguration<InboxEv
         b.Property(e => e.EventKey).HasMaxLength(300);
         b.Property(e => e.ChannelId).HasMaxLength(64);
         b.Property(e => e.OrderingKey).HasMaxLength(300);
-        b.Property(e => e.LockedBy).HasMaxLength(64);
+        // The "processed" mark is saved with the event's effects and only while the lease is still held.
+        b.Property(e => e.LockedBy).HasMaxLength(64).IsConcurrencyToken();
+        b.Property(e => e.State).IsConcurrencyToken();
         b.Property(e => e.Error).HasMaxLength(1000);
         b.HasIndex(e => new { e.Source, e.EventKey }).IsUnique();
         // The claim looks only at pending events, per chat in time order.

@@ -22,7 +22,7 @@ namespace Karibu.Features.Messaging;
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, SendRates rates, TimeProvider time,
-    IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : ClaimLoop<Guid>(signal, time, options.Value, log)
+    IOptions<MessagingOptions> options, ILogger<OutboxDispatcher> log) : ClaimLoop<Message>(signal, time, options.Value, log)
 {
     private const int MaxClaim = 64;
 
@@ -35,11 +35,13 @@ internal sealed class OutboxDispatcher(
     protected override int Parallelism => 8;
 
     /// <summary>
-    /// Leases due messages that are first in line in their conversation. A message scheduled for later
-    /// does not hold back the ones queued after it; one being sent or retried does, unless it is only
-    /// waiting for quiet hours to end (a marketing message overnight must not hold back a reminder).
+    /// Leases due messages that are first in line in their conversation, returned whole. A message
+    /// scheduled for later does not hold back the ones queued after it; one being sent or retried does,
+    /// unless it is only waiting for quiet hours to end (a marketing message overnight must not hold back
+    /// a reminder). On PostgreSQL the lease commits without waiting for its WAL flush, as the inbox's
+    /// does: what must survive a crash is the outcome, recorded (and flushed) after the send.
     /// </summary>
-    public override async Task<List<Guid>> ClaimAsync(int limit, CancellationToken ct)
+    public override async Task<List<Message>> ClaimAsync(int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
@@ -60,40 +62,39 @@ internal sealed class OutboxDispatcher(
                              OR p.next_attempt_at IS NULL OR p.next_attempt_at <= {"{2}"}))
                 ORDER BY m.id
                 LIMIT {"{3}"} {skipLocked})
-            RETURNING id AS "Value"
+            {(postgres ? "AND set_config('synchronous_commit', 'off', true) IS NOT NULL" : "")}
+            RETURNING *
             """;
+        Task<List<Message>> LeaseAsync(DateTime now) => db.Messages.FromSqlRaw(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim))
+            .IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().ToListAsync(ct);
         if (postgres)
         {
-            var now = Time.GetUtcNow().UtcDateTime;
-            return await db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim)).ToListAsync(ct);
+            return await LeaseAsync(Time.GetUtcNow().UtcDateTime);
         }
 
         // SQLite has one writer at a time: take the write lock first, then read the clock (see ClaimLoop<T>.SqliteLeaseAsync).
-        return await SqliteLeaseAsync(db, now => db.Database.SqlQueryRaw<Guid>(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim)).ToListAsync(ct), ct);
+        return await SqliteLeaseAsync(db, LeaseAsync, ct);
     }
 
-    public override async Task ProcessAsync(Guid id, CancellationToken ct)
+    /// <summary>What sending one message needs, read in one query.</summary>
+    private sealed record SendContext(Organization Organization, Conversation Conversation, Customer? Customer, string? StaffPhone, ChannelAccount? WhatsApp);
+
+    public override async Task ProcessAsync(Message message, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<KaribuDb>();
-        var message = await db.Messages.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
-            .FirstOrDefaultAsync(m => m.Id == id && m.LockedBy == _worker, ct);
-        if (message is null)
-        {
-            return;
-        }
-
         SendOutcome outcome;
         var channel = message.Channel;
         try
         {
-            var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().FirstAsync(o => o.Id == message.OrganizationId, ct);
+            var context = await SendContextAsync(db, message, ct);
+            var organization = context.Organization;
             services.GetRequiredService<TenantContext>().Set(organization.Id, countryCode: organization.CountryCode, currency: organization.Currency);
-            var conversation = await db.Conversations.AsNoTracking().FirstAsync(c => c.Id == message.ConversationId, ct);
-            var customer = conversation.CustomerId is { } customerId ? await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, ct) : null;
-            var phone = customer?.PhoneNumber ?? await StaffPhoneAsync(db, conversation, ct) ?? (conversation.Address?.StartsWith('+') == true ? conversation.Address : null);
-            (outcome, channel) = await DecideAsync(services, db, organization, conversation, customer, phone, message, ct);
+            var conversation = context.Conversation;
+            var customer = context.Customer;
+            var phone = customer?.PhoneNumber ?? context.StaffPhone ?? (conversation.Address?.StartsWith('+') == true ? conversation.Address : null);
+            (outcome, channel) = await DecideAsync(services, db, context, phone, message, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -103,22 +104,42 @@ internal sealed class OutboxDispatcher(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            log.LogError(e, "Sending message {MessageId} failed unexpectedly", id);
+            log.LogError(e, "Sending message {MessageId} failed unexpectedly", message.Id);
             outcome = SendOutcome.Retry("Karibu could not send the message: " + e.Message, null, null);
         }
 
         await RecordAsync(db, message, channel, outcome);
     }
 
-    private static Task<string?> StaffPhoneAsync(KaribuDb db, Conversation conversation, CancellationToken ct) =>
-        conversation.StaffId is { } staffId
-            ? db.Staff.AsNoTracking().Where(s => s.Id == staffId).Select(s => (string?)s.PhoneNumber).FirstOrDefaultAsync(ct)
-            : Task.FromResult<string?>(null);
+    /// <summary>
+    /// The business, the conversation, its customer (or the staff member's phone) and the business's
+    /// active WhatsApp account, as plain joins (a FirstOrDefault per relation would become a window over
+    /// the whole table).
+    /// </summary>
+    private static async Task<SendContext> SendContextAsync(KaribuDb db, Message message, CancellationToken ct)
+    {
+        // The tenant is not set yet (it comes from this very row), so every table is filtered by hand.
+        var organizationId = message.OrganizationId;
+        var conversations = db.Conversations.IgnoreQueryFilters([KaribuDb.TenantFilter]);
+        var organizations = db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]);
+        var customers = db.Customers.IgnoreQueryFilters([KaribuDb.TenantFilter]);
+        var staffMembers = db.Staff.IgnoreQueryFilters([KaribuDb.TenantFilter]);
+        var accounts = db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter]);
+        var context = await (
+                from c in conversations.Where(c => c.Id == message.ConversationId && c.OrganizationId == organizationId)
+                join o in organizations on c.OrganizationId equals o.Id
+                from customer in customers.Where(x => x.Id == c.CustomerId && x.OrganizationId == organizationId).DefaultIfEmpty()
+                from staff in staffMembers.Where(x => x.Id == c.StaffId && x.OrganizationId == organizationId).DefaultIfEmpty()
+                from account in accounts.Where(a => a.OrganizationId == organizationId && a.Kind == ChannelKind.Whatsapp && a.IsActive).DefaultIfEmpty()
+                select new SendContext(o, c, customer, staff == null ? null : staff.PhoneNumber, account))
+            .AsNoTracking().FirstOrDefaultAsync(ct);
+        return context ?? throw new InvalidOperationException($"The conversation of message {message.Id} no longer exists.");
+    }
 
     private async Task<(SendOutcome, MessageChannel)> DecideAsync(
-        IServiceProvider services, KaribuDb db, Organization organization, Conversation conversation, Customer? customer, string? phone,
-        Message message, CancellationToken ct)
+        IServiceProvider services, KaribuDb db, SendContext context, string? phone, Message message, CancellationToken ct)
     {
+        var (organization, conversation, customer, _, account) = context;
         var channelName = EnumNames.ToName(message.Channel);
         if (!Outbox.IsTransactional(message.Purpose) && customer?.OptedOutChannels.Contains(channelName) == true)
         {
@@ -149,7 +170,6 @@ internal sealed class OutboxDispatcher(
                 return (await SendSmsAsync(services, db, phone, message, ct), MessageChannel.Sms);
         }
 
-        var account = await db.ChannelAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Kind == ChannelKind.Whatsapp && a.IsActive, ct);
         if (account?.EncryptedSecret is null)
         {
             return (SendOutcome.Failed("not_connected", "The business has no connected WhatsApp number."), message.Channel);

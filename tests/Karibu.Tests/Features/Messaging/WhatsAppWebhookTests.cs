@@ -5,6 +5,7 @@ using Karibu.Features.Conversations;
 using Karibu.Features.Messaging;
 using Karibu.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Karibu.Tests.Features.Messaging;
 
@@ -325,5 +326,31 @@ public sealed class WhatsAppWebhookTests
         // ...and is processed once the broken one is parked.
         Assert.Equal(InboxState.Processed, (await h.QueryAsync(d => d.InboxEvents.SingleAsync(e => e.EventKey == "wamid.AFTER"))).State);
         Assert.Equal("Hola", (await h.QueryAsync(d => d.Messages.SingleAsync(m => m.Direction == MessageDirection.Inbound))).Body);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task AnEventWhoseLeaseWasLost_LeavesNothingBehind_AndStaysWithTheWorkerThatHasIt(string provider)
+    {
+        await using var h = await MessagingHarness.StartAsync(provider, new Dictionary<string, string?> { ["Karibu:Messaging:RunWorkers"] = "false" });
+        await (await FakeWhatsApp.PostWebhookAsync(h.Anonymous, FakeWhatsApp.InboundText("wamid.LEASE", "Hola", h.Now))).AssertStatusAsync(200);
+        var processor = h.App.Services.GetRequiredService<InboxProcessor>();
+        var claimed = Assert.Single(await processor.ClaimAsync(10, CancellationToken.None));
+        Assert.Equal("wamid.LEASE", claimed.EventKey);
+
+        // Its lease ran out and another node took the event while this one was still working on it.
+        await h.QueryAsync(db => db.InboxEvents.Where(e => e.Id == claimed.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedBy, "inbox:other")));
+        await processor.ProcessAsync(claimed, CancellationToken.None);
+
+        var stored = await h.QueryAsync(db => db.InboxEvents.SingleAsync(e => e.Id == claimed.Id));
+        Assert.Equal((InboxState.Pending, "inbox:other"), (stored.State, stored.LockedBy));
+        Assert.Empty(await h.QueryAsync(db => db.Messages.ToListAsync()));
+        Assert.Empty(await h.QueryAsync(db => db.Customers.ToListAsync()));
+
+        // The worker that holds it processes it once.
+        await h.QueryAsync(db => db.InboxEvents.Where(e => e.Id == claimed.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedBy, (string?)null).SetProperty(e => e.LockedUntil, (DateTime?)null)));
+        await processor.ProcessAsync(Assert.Single(await processor.ClaimAsync(10, CancellationToken.None)), CancellationToken.None);
+        Assert.Equal(InboxState.Processed, (await h.QueryAsync(db => db.InboxEvents.SingleAsync(e => e.Id == claimed.Id))).State);
+        Assert.Equal("Hola", (await h.QueryAsync(db => db.Messages.SingleAsync(m => m.Direction == MessageDirection.Inbound))).Body);
     }
 }

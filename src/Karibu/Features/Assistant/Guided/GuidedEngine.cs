@@ -158,7 +158,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         }
         else if (u.Intents.Contains(Intent.Greeting))
         {
-            var name = await db.Customers.Where(c => c.Id == customerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
+            var name = await CustomerNameAsync(customerId, ct);
             reply.Text(GuidedTexts.Welcome(lang, organization.Name, name?.Split(' ')[0]));
         }
         else if (state.Step == Confirming)
@@ -376,7 +376,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var appointment = result.Value!;
         var local = Instant.FromDateTimeUtc(appointment.StartAt).InZone(tenant.Zone);
         var staff = await db.Staff.AsNoTracking().Where(s => s.Id == appointment.StaffId).Select(s => s.Name).FirstAsync(ct);
-        var name = await db.Customers.Where(c => c.Id == customerId).Select(c => c.DisplayName).FirstOrDefaultAsync(ct);
+        var name = await CustomerNameAsync(customerId, ct);
         reply.Text(state.Moving
             ? GuidedTexts.Moved(lang, name?.Split(' ')[0], GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay))
             : GuidedTexts.Booked(lang, name?.Split(' ')[0], service.Name, GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay), staff));
@@ -525,6 +525,10 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var result = await booking.CancelAsync(appointmentId, "Cancelled by the customer answering the reminder", "customer", ct);
         reply.Text(result.Error is null ? GuidedTexts.Cancelled(reply.Language) : GuidedTexts.KeptAppointment(reply.Language));
     }
+
+    /// <summary>The customer's name; the customer is usually already loaded (the message came from them), so no query.</summary>
+    private async Task<string?> CustomerNameAsync(Guid customerId, CancellationToken ct) =>
+        (await db.Customers.FindAsync([customerId], ct))?.DisplayName;
 
     private async Task HoursAsync(Language lang, GuidedReply reply, CancellationToken ct)
     {
