@@ -1,4 +1,5 @@
 using Karibu.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Karibu.Features.Messaging;
 
@@ -26,14 +27,28 @@ internal abstract class ClaimLoop<T>(InboxSignal signal, TimeProvider time, Mess
     public abstract Task ProcessAsync(T claimed, CancellationToken ct);
 
     /// <summary>
-    /// Runs a SQLite claim in a transaction that holds the database's write lock (Microsoft.Data.Sqlite
-    /// begins with <c>BEGIN IMMEDIATE</c>), reading the clock only once the lock is held. A claim that
-    /// waited for the lock behind other writes must not measure its lease from the time it started
-    /// waiting: the lease would already be running out, and the next claim would take the row again
-    /// while it is still being sent (a message sent twice).
+    /// Appended to a PostgreSQL claim's WHERE: its lease commits without waiting for a WAL flush, with no
+    /// transaction of its own (<c>set_config(…, true)</c> lasts for the statement's implicit transaction).
+    /// A lease lost in a crash only means the row is claimed again; what must survive is the outcome,
+    /// whose durable commit flushes the lease's WAL with it.
     /// </summary>
-    protected async Task<List<T>> SqliteLeaseAsync(KaribuDb db, Func<DateTime, Task<List<T>>> claim, CancellationToken ct)
+    protected const string AsyncLeaseCommit = "AND set_config('synchronous_commit', 'off', true) IS NOT NULL";
+
+    /// <summary>
+    /// Runs <paramref name="claim"/> with the lease clock. On SQLite it runs in a transaction that holds
+    /// the database's write lock (Microsoft.Data.Sqlite begins with <c>BEGIN IMMEDIATE</c>) and reads the
+    /// clock only once the lock is held: a claim that waited behind other writes must not measure its
+    /// lease from when it started waiting, or the lease would already be running out and the next claim
+    /// would take the row again while it is still being handled (a message sent twice). PostgreSQL locks
+    /// rows, not the database: the claim is one statement.
+    /// </summary>
+    protected async Task<List<T>> LeaseAsync(KaribuDb db, Func<DateTime, Task<List<T>>> claim, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql())
+        {
+            return await claim(Time.GetUtcNow().UtcDateTime);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claimed = await claim(Time.GetUtcNow().UtcDateTime);
         await transaction.CommitAsync(ct);

@@ -25,12 +25,9 @@ internal sealed class InboxProcessor(
 
     /// <summary>
     /// Leases up to <paramref name="limit"/> events, each the oldest pending one of its chat, and
-    /// returns them whole (no second read per event), in one statement. On PostgreSQL the lease commits
-    /// without waiting for its WAL flush: the statement sets <c>synchronous_commit = off</c> for its own
-    /// transaction (<c>set_config(…, true)</c>), so a lease lost in a database crash only means the
-    /// event is claimed again, since its "processed" mark commits durably and only while the lease is
-    /// held, and that commit flushes the lease's WAL with it. It saves a disk flush and two round trips
-    /// on every turn's path.
+    /// returns them whole (no second read per event), in one statement whose commit waits for no WAL
+    /// flush (<see cref="ClaimLoop{T}.AsyncLeaseCommit"/>): the "processed" mark commits durably and only
+    /// while the lease is held. It saves a disk flush and two round trips on every turn's path.
     /// </summary>
     public override async Task<List<InboxEvent>> ClaimAsync(int limit, CancellationToken ct)
     {
@@ -48,18 +45,12 @@ internal sealed class InboxProcessor(
                         AND (p.occurred_at, p.id) < (e.occurred_at, e.id))
                 ORDER BY e.occurred_at, e.id
                 LIMIT {"{3}"} {(postgres ? "FOR UPDATE SKIP LOCKED" : "")})
-            {(postgres ? "AND set_config('synchronous_commit', 'off', true) IS NOT NULL" : "")}
+            {(postgres ? AsyncLeaseCommit : "")}
             RETURNING *
             """;
         var take = Math.Clamp(limit, 1, MaxClaim);
-        Task<List<InboxEvent>> LeaseAsync(DateTime now) => db.InboxEvents
-            .FromSqlRaw(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, take).AsNoTracking().ToListAsync(ct);
-        if (!postgres)
-        {
-            return await SqliteLeaseAsync(db, LeaseAsync, ct);
-        }
-
-        return await LeaseAsync(Time.GetUtcNow().UtcDateTime);
+        return await LeaseAsync(db, now => db.InboxEvents
+            .FromSqlRaw(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, take).AsNoTracking().ToListAsync(ct), ct);
     }
 
     public override async Task ProcessAsync(InboxEvent e, CancellationToken ct)

@@ -38,8 +38,8 @@ internal sealed class OutboxDispatcher(
     /// Leases due messages that are first in line in their conversation, returned whole. A message
     /// scheduled for later does not hold back the ones queued after it; one being sent or retried does,
     /// unless it is only waiting for quiet hours to end (a marketing message overnight must not hold back
-    /// a reminder). On PostgreSQL the lease commits without waiting for its WAL flush, as the inbox's
-    /// does: what must survive a crash is the outcome, recorded (and flushed) after the send.
+    /// a reminder). The lease commits without a WAL flush (<see cref="ClaimLoop{T}.AsyncLeaseCommit"/>):
+    /// what must survive a crash is the outcome, recorded durably after the send.
     /// </summary>
     public override async Task<List<Message>> ClaimAsync(int limit, CancellationToken ct)
     {
@@ -62,18 +62,11 @@ internal sealed class OutboxDispatcher(
                              OR p.next_attempt_at IS NULL OR p.next_attempt_at <= {"{2}"}))
                 ORDER BY m.id
                 LIMIT {"{3}"} {skipLocked})
-            {(postgres ? "AND set_config('synchronous_commit', 'off', true) IS NOT NULL" : "")}
+            {(postgres ? AsyncLeaseCommit : "")}
             RETURNING *
             """;
-        Task<List<Message>> LeaseAsync(DateTime now) => db.Messages.FromSqlRaw(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim))
-            .IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().ToListAsync(ct);
-        if (postgres)
-        {
-            return await LeaseAsync(Time.GetUtcNow().UtcDateTime);
-        }
-
-        // SQLite has one writer at a time: take the write lock first, then read the clock (see ClaimLoop<T>.SqliteLeaseAsync).
-        return await SqliteLeaseAsync(db, LeaseAsync, ct);
+        return await LeaseAsync(db, now => db.Messages.FromSqlRaw(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim))
+            .IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().ToListAsync(ct), ct);
     }
 
     /// <summary>What sending one message needs, read in one query.</summary>
