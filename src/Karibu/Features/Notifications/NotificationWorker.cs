@@ -26,6 +26,10 @@ internal sealed class NotificationOptions
     /// <summary>A daily agenda later than this after its time is skipped (the node was down): news of the morning, not of the evening.</summary>
     [Range(0.5, 12)]
     public double AgendaGraceHours { get; set; } = 3;
+
+    /// <summary>Due reminders claimed and queued per transaction (two such pages are in flight at once on PostgreSQL).</summary>
+    [Range(1, 20_000)]
+    public int ReminderPageSize { get; set; } = 2000;
 }
 
 /// <summary>A notice that must go out once (a second reminder, a day's agenda): its row is the claim, so two nodes never both send it.</summary>
@@ -57,8 +61,6 @@ internal sealed class NotificationWorker(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<NotificationOptions> options, IOptions<MessagingOptions> messaging,
     ILogger<NotificationWorker> log) : BackgroundService
 {
-    private const int Batch = 2000;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!messaging.Value.RunWorkers)
@@ -142,24 +144,25 @@ internal sealed class NotificationWorker(
     }
 
     /// <summary>
-    /// Appointments whose reminder is due and not yet claimed, in pages in start order. Each page starts after the
-    /// last one (the rows at its last start time that it held are left out), so pages never overlap while the
-    /// previous ones are still being claimed.
+    /// Appointments whose reminder is due and not yet claimed, in pages in (start, id) order. Each page starts
+    /// after the last row of the one before (keyset), so pages never overlap while the previous ones are still
+    /// being claimed, and a page costs the same however many appointments share one start time.
     /// </summary>
     private async IAsyncEnumerable<(List<Appointment> Due, BookingNotices.Context Context)> DueRemindersAsync(Organization organization, Instant now, [EnumeratorCancellation] CancellationToken ct)
     {
         var nowUtc = now.ToDateTimeUtc();
         var horizon = (now + Duration.FromHours(organization.Settings.ReminderHoursBefore)).ToDateTimeUtc();
+        var pageSize = options.Value.ReminderPageSize;
         var after = nowUtc;
-        List<Guid> heldAtAfter = [];
+        var afterId = Guid.Empty;
         BookingNotices.Context? context = null;
         await using var scope = Enter(organization, out var db);
         while (true)
         {
             var page = await db.Appointments.AsNoTracking()
                 .Where(a => a.ReminderSentAt == null && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending)
-                            && a.StartAt > nowUtc && a.StartAt >= after && a.StartAt <= horizon && !(a.StartAt == after && heldAtAfter.Contains(a.Id)))
-                .OrderBy(a => a.StartAt).Take(Batch).ToListAsync(ct);
+                            && a.StartAt > nowUtc && a.StartAt <= horizon && a.StartAt >= after && (a.StartAt > after || a.Id.CompareTo(afterId) > 0))
+                .OrderBy(a => a.StartAt).ThenBy(a => a.Id).Take(pageSize).ToListAsync(ct);
             if (page.Count > 0)
             {
                 // Names and the address, read once per pass and only when something is due (most passes find nothing).
@@ -167,14 +170,12 @@ internal sealed class NotificationWorker(
                 yield return (page, context);
             }
 
-            if (page.Count < Batch)
+            if (page.Count < pageSize)
             {
                 yield break;
             }
 
-            var last = page[^1].StartAt;
-            heldAtAfter = last == after ? [.. heldAtAfter, .. page.Select(a => a.Id)] : [.. page.Where(a => a.StartAt == last).Select(a => a.Id)];
-            after = last;
+            (after, afterId) = (page[^1].StartAt, page[^1].Id);
         }
     }
 

@@ -191,6 +191,47 @@ public sealed class NotificationTests
         }, "only the second customer's appointment cancelled by their answer");
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task DueRemindersOverManyPages_SeveralAtOneStart_EachGoOutExactlyOnce(string provider)
+    {
+        await using var graph = await FakeWhatsApp.StartAsync();
+        var settings = Settings(graph);
+        settings["Karibu:Notifications:ReminderPageSize"] = "2";
+        await using var app = KaribuApp.Start(await TestDatabase.CreateAsync(provider), ownsDatabase: true, settings: settings);
+        app.Time.Set(Monday10);
+        var tenant = await app.CreateAsync();
+        using var client = app.Client(tenant.ApiKey);
+        await ConnectAsync(client, tenant, "reminder", "Hola {customer_name}, te esperamos el {day} a las {time}.", "recordatorio_cita", ReminderParameters);
+        var service = await (await client.PostJsonAsync($"{tenant.Path}/services", new { name = "Corte", duration_minutes = 30, price_cents = 15000 })).AssertStatusAsync(201);
+        // Five chairs busy at 16:00 tomorrow and two more later: seven reminders in pages of two, the pages cutting
+        // through the five that share one start.
+        var appointments = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            var staff = await (await client.PostJsonAsync($"{tenant.Path}/staff", new { name = $"Barbero {i}", phone_number = $"55 9000 00{i:D2}" })).AssertStatusAsync(201);
+            appointments.Add((await (await client.PostJsonAsync($"{tenant.Path}/appointments", new
+            {
+                service_id = service.Id(), staff_id = staff.Id(), start = i < 5 ? "2026-11-24T16:00" : $"2026-11-24T{12 + i}:00",
+                customer_phone = $"55 1234 00{i:D2}", customer_name = $"Cliente {i}",
+            })).AssertStatusAsync(201)).Id());
+        }
+
+        app.Time.Set(Monday10.AddHours(10)); // 20:00: all seven are within 24 hours.
+        Assert.Equal(7, await RunAsync(app));
+        Assert.Equal(0, await RunAsync(app));
+
+        var (db, scope) = app.Db(tenant.Id);
+        using (scope)
+        {
+            Assert.All(await db.Appointments.AsNoTracking().ToListAsync(), a => Assert.NotNull(a.ReminderSentAt));
+            var reminded = await db.Messages.AsNoTracking().Where(m => m.Purpose == MessagePurpose.Reminder)
+                .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => c.CustomerId).ToListAsync();
+            var customers = await db.Appointments.AsNoTracking().Select(a => (Guid?)a.CustomerId).ToListAsync();
+            Assert.Equal(customers.Order(), reminded.Order());
+        }
+    }
+
     [Fact]
     public async Task TheDailyAgenda_ArrivesAt8Local_OncePerPersonAndDay()
     {
