@@ -1,4 +1,5 @@
 using Karibu.Data;
+using Karibu.Features.Accounts;
 using Karibu.Features.Channels.Simulator;
 using Karibu.Features.Channels.Sms;
 using Karibu.Features.Channels.WhatsApp;
@@ -24,6 +25,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddKaribuApi();
 // One DbContext on SQLite (default) or PostgreSQL, tenant filter and interceptor.
 builder.AddKaribuData();
+// Owners and staff in the owner app: session cookies from a code by phone or email and password.
+builder.AddKaribuSessions();
 
 // Encrypted secrets (WhatsApp tokens) must be readable by every instance: the key ring lives in the database.
 builder.Services.AddDataProtection().SetApplicationName("Karibu");
@@ -68,6 +71,9 @@ organization.MapPaymentEndpoints();
 
 // Called by providers: authenticated by their signature or a secret in the URL, not an API key.
 app.MapGroup("/api/v1/webhooks").AllowAnonymous().MapWhatsAppWebhook().MapSmsWebhooks().MapMpesaWebhooks();
+
+// Sign-in for the owner app (a code by phone, or email and password) and the session it opens.
+app.MapAccountEndpoints();
 
 // A phone-like page to talk to the assistant (every business in Development, demo businesses elsewhere).
 app.MapPlayground();

@@ -19,6 +19,7 @@ internal enum TemplatePurpose
     DailyAgenda,
     ReviewRequest,
     WinBack,
+    SignInCode,
 }
 
 /// <summary>

@@ -26,6 +26,7 @@ internal static class TemplateDefaults
         [TemplatePurpose.DailyAgenda] = ["staff_name", "business_name", "day", "count", "agenda"],
         [TemplatePurpose.ReviewRequest] = ["customer_name", "business_name", "service", "review_link"],
         [TemplatePurpose.WinBack] = ["customer_name", "business_name", "last_service", "days_since"],
+        [TemplatePurpose.SignInCode] = ["code", "business_name", "staff_name"],
     };
 
     public static string Body(TemplatePurpose purpose, Language language) => (purpose, language) switch
@@ -68,7 +69,11 @@ internal static class TemplateDefaults
 
         (TemplatePurpose.WinBack, Language.Es) => "¡Hola {customer_name}! Hace {days_since} días de tu último {last_service} en {business_name}. ¿Te apartamos un lugar esta semana? Responde y te paso horarios.",
         (TemplatePurpose.WinBack, Language.Sw) => "Habari {customer_name}! Ni siku {days_since} tangu {last_service} yako ya mwisho katika {business_name}. Tukuwekee nafasi wiki hii? Jibu nikutumie nafasi zilizopo.",
-        _ => "Hi {customer_name}! It's been {days_since} days since your last {last_service} at {business_name}. Shall we save you a spot this week? Reply and I'll send you times.",
+        (TemplatePurpose.WinBack, _) => "Hi {customer_name}! It's been {days_since} days since your last {last_service} at {business_name}. Shall we save you a spot this week? Reply and I'll send you times.",
+
+        (TemplatePurpose.SignInCode, Language.Es) => "{code} es tu código para entrar a Karibu de {business_name}. Vence en 10 minutos; no lo compartas con nadie.",
+        (TemplatePurpose.SignInCode, Language.Sw) => "{code} ni nambari yako ya kuingia Karibu ya {business_name}. Itaisha baada ya dakika 10; usimpe mtu yeyote.",
+        _ => "{code} is your code to sign in to Karibu for {business_name}. It expires in 10 minutes; do not share it with anyone.",
     };
 
     /// <summary>The placeholders in <paramref name="body"/> that <paramref name="purpose"/> does not know.</summary>

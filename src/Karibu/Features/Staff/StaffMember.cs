@@ -16,6 +16,19 @@ internal sealed class StaffMember : TenantEntity
 
     /// <summary>The services this person offers; null means every service of the business.</summary>
     public List<Guid>? ServiceIds { get; set; }
+
+    /// <summary>For signing in to the owner app with email and password (besides a code by phone).</summary>
+    public string? Email { get; set; }
+
+    public string? PasswordHash { get; set; }
+
+    /// <summary>Raised by "sign out everywhere": every session cookie carries the value it was issued with.</summary>
+    public int SessionVersion { get; set; }
+
+    /// <summary>Wrong codes or passwords in a row; at the limit sign-in is locked until <see cref="LockedUntil"/>.</summary>
+    public int FailedSignIns { get; set; }
+
+    public DateTime? LockedUntil { get; set; }
 }
 
 internal enum StaffRole { Owner, Employee }
@@ -39,5 +52,9 @@ internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffM
         b.Property(s => s.PhoneNumber).HasMaxLength(16);
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(s => new { s.OrganizationId, s.PhoneNumber }).IsUnique();
+        b.Property(s => s.Email).HasMaxLength(254);
+        b.Property(s => s.PasswordHash).HasMaxLength(200);
+        b.HasIndex(s => s.Email);
+        b.HasIndex(s => s.PhoneNumber);
     }
 }
