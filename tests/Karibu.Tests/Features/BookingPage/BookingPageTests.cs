@@ -113,6 +113,7 @@ public sealed class BookingPageTests
         Assert.Contains("Mañana martes 24 de noviembre", confirmed);
         Assert.Contains("9:30 a.m.", confirmed);
         Assert.Contains("Corte de cabello con Luis · $150", confirmed);
+        Assert.Contains("Te enviaremos la confirmación", confirmed);
         Assert.DoesNotContain("Ana", confirmed);
     }
 
