@@ -103,7 +103,7 @@ internal static class BookingThroughput
         var allDay = new List<OpenInterval> { new("00:00", "23:59") };
         var hours = new BusinessHours { Mon = allDay, Tue = allDay, Wed = allDay, Thu = allDay, Fri = allDay, Sat = allDay, Sun = allDay };
         var settings = new OrganizationSettings { MinBookingNoticeMinutes = 0, MaxBookingDaysAhead = 90, SlotIntervalMinutes = 30 };
-        var (organization, _) = OrganizationSetup.Add(db, tenant,
+        var (organization, _) = await OrganizationSetup.AddAsync(db, tenant,
             new OrganizationSetup.Validated("Bench", BusinessType.Barbershop, "America/Mexico_City", "es-MX", "MXN", "MX", null, hours, settings), "bench");
         var service = new Service { Name = "Corte", DurationMinutes = 30, PriceCents = 10_000, Currency = "MXN" };
         db.Services.Add(service);

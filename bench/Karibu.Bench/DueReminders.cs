@@ -110,7 +110,7 @@ internal static class DueReminders
         {
             var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
             var tenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
-            var (organization, _) = OrganizationSetup.Add(db, tenant, new OrganizationSetup.Validated(
+            var (organization, _) = await OrganizationSetup.AddAsync(db, tenant, new OrganizationSetup.Validated(
                 name, BusinessType.Barbershop, "America/Mexico_City", "es-MX", "MXN", "MX", null, BusinessHours.Default(), new OrganizationSettings()), name.ToLowerInvariant());
             db.Services.Add(new Service { Name = "Corte", DurationMinutes = 30, PriceCents = 10_000, Currency = "MXN" });
             db.ChannelAccounts.Add(new ChannelAccount { Kind = ChannelKind.Whatsapp, ExternalId = phoneNumberId, EncryptedSecret = "x" });

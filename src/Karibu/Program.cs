@@ -1,5 +1,6 @@
 using Karibu.Data;
 using Karibu.Features.Accounts;
+using Karibu.Features.BookingPage;
 using Karibu.Features.Channels.Simulator;
 using Karibu.Features.Channels.Sms;
 using Karibu.Features.Channels.WhatsApp;
@@ -16,6 +17,7 @@ using Karibu.Features.Scheduling;
 using Karibu.Features.Services;
 using Karibu.Features.Staff;
 using Karibu.Hosting;
+using Karibu.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
@@ -47,11 +49,22 @@ builder.Services.AddSmsProviders();
 builder.Services.AddSingleton<IdempotencyCleanup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
 builder.Services.AddSingleton<DemoBusiness.StartupBanner>();
+
+// Server-rendered pages (static SSR, no script): the public booking page.
+builder.Services.AddRazorComponents();
+builder.Services.AddOptions<BookingPageOptions>().BindConfiguration(BookingPageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<BookingLimits>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoBusiness.StartupBanner>());
 
 var app = builder.Build();
 
 app.UseKaribuApi();
+app.UseStaticFiles(new StaticFileOptions
+{
+    OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+});
+// Checks the token of form posts to the pages only: API and webhook endpoints carry no antiforgery metadata.
+app.UseAntiforgery();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 var organization = api.MapGroup("/organizations/{org_id:guid}").WithMetadata(new TenantScopedAttribute());
@@ -78,9 +91,13 @@ app.MapAccountEndpoints();
 // A phone-like page to talk to the assistant (every business in Development, demo businesses elsewhere).
 app.MapPlayground();
 
+// The public booking page, /b/{slug}: anonymous, indexable, plain HTML forms.
+app.MapRazorComponents<App>();
+
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
 
 await app.Services.MigrateDatabaseAsync();
+await OrganizationSlugs.BackfillAsync(app.Services);
 await DemoBusiness.SeedIfEmptyAsync(app.Services);
 
 app.Run();

@@ -47,9 +47,10 @@ internal static class DemoBusiness
                 Sun = [new("10:00", "15:00")],
             },
             new OrganizationSettings());
-        var (organization, key) = OrganizationSetup.Add(db, tenant, input, "demo-seed");
+        var (organization, key) = await OrganizationSetup.AddAsync(db, tenant, input, "demo-seed", ct);
         organization.Status = OrganizationStatus.Active;
         organization.IsDemo = true;
+        db.Locations.Local.Single(l => l.IsPrimary).Address = "Av. Álvaro Obregón 120, Roma Nte., 06700 Ciudad de México, CDMX";
 
         Service[] services_ =
         [

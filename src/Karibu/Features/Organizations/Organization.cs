@@ -8,6 +8,10 @@ namespace Karibu.Features.Organizations;
 internal sealed class Organization : Entity
 {
     public required string Name { get; set; }
+
+    /// <summary>The public booking page's address, <c>/b/{slug}</c>: unique, set once at creation (see <see cref="OrganizationSlugs"/>).</summary>
+    public string Slug { get; set; } = "";
+
     public BusinessType BusinessType { get; set; }
     public required string CountryCode { get; set; }
     public required string TimeZone { get; set; }
@@ -44,6 +48,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
     {
         b.ToTable("organizations");
         b.Property(o => o.Name).HasMaxLength(Limits.Name);
+        b.Property(o => o.Slug).HasMaxLength(OrganizationSlugs.MaxLength + 8);
+        b.HasIndex(o => o.Slug, "ux_organizations_slug").IsUnique();
         b.Property(o => o.CountryCode).HasMaxLength(2);
         b.Property(o => o.TimeZone).HasMaxLength(64);
         b.Property(o => o.Locale).HasMaxLength(16);

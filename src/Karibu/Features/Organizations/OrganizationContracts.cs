@@ -29,6 +29,7 @@ internal sealed record UpdateOrganizationRequest(
 internal sealed record OrganizationResponse(
     Guid Id,
     string Name,
+    string Slug,
     BusinessType BusinessType,
     string Timezone,
     string Locale,

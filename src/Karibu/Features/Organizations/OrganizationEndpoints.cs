@@ -41,7 +41,7 @@ internal static class OrganizationEndpoints
             return TypedResults.ValidationProblem(v.Errors);
         }
 
-        var (organization, key) = OrganizationSetup.Add(db, tenant, input, http.User.Actor());
+        var (organization, key) = await OrganizationSetup.AddAsync(db, tenant, input, http.User.Actor(), ct);
         await db.SaveChangesAsync(ct);
         var response = await LoadAsync(db, tenant, ct) with { ApiKey = key };
         return TypedResults.Created($"/api/v1/organizations/{organization.Id}", response);
@@ -265,7 +265,7 @@ internal static class OrganizationEndpoints
             .FirstOrDefaultAsync(ct);
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone) ?? tenant.Zone;
         return new OrganizationResponse(
-            organization.Id, organization.Name, organization.BusinessType, organization.TimeZone, organization.Locale,
+            organization.Id, organization.Name, organization.Slug, organization.BusinessType, organization.TimeZone, organization.Locale,
             organization.Currency, organization.CountryCode, organization.PhoneNumber, organization.Status, organization.Plan,
             location.BusinessHours.ToDictionary(), organization.Settings,
             whatsapp is null ? null : new WhatsAppConnection(whatsapp.ExternalId, whatsapp.WabaId, whatsapp.DisplayPhoneNumber, whatsapp.IsActive, whatsapp.CreatedAt.InZone(zone)),

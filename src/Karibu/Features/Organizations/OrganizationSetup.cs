@@ -36,12 +36,14 @@ internal static class OrganizationSetup
         return new Validated(name!, type!.Value, zone!, locale!, currency!, country!, phone, hours!, settings!);
     }
 
-    /// <summary>Adds the organization, its primary location and its first API key; the caller saves.</summary>
-    public static (Organization Organization, string ApiKey) Add(KaribuDb db, TenantContext tenant, Validated input, string actor)
+    /// <summary>Adds the organization (with a free slug), its primary location and its first API key; the caller saves.</summary>
+    public static async Task<(Organization Organization, string ApiKey)> AddAsync(
+        KaribuDb db, TenantContext tenant, Validated input, string actor, CancellationToken ct = default)
     {
         var organization = new Organization
         {
             Name = input.Name,
+            Slug = await OrganizationSlugs.FreeAsync(db, input.Name, ct),
             BusinessType = input.BusinessType,
             TimeZone = input.TimeZone,
             Locale = input.Locale,

@@ -31,7 +31,7 @@ public sealed class OrganizationEndpointsTests
         Assert.Equal($"{Organizations}/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal(
             ["api_key", "business_hours", "business_type", "country_code", "created_at", "currency", "id", "locale", "name",
-             "phone_number", "plan", "settings", "status", "timezone", "updated_at", "whatsapp"],
+             "phone_number", "plan", "settings", "slug", "status", "timezone", "updated_at", "whatsapp"],
             body.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToArray());
         Assert.Equal("Barbería Centro", body.Str("name"));
         Assert.Equal("barbershop", body.Str("business_type"));
