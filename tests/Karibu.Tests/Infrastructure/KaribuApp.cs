@@ -114,6 +114,10 @@ public sealed class KaribuApp : WebApplicationFactory<Program>
 
     public HttpClient Admin() => Client(AdminKey);
 
+    /// <summary>A browser-like client: no API key, cookies kept, redirects not followed, over https so Secure cookies travel.</summary>
+    public HttpClient Browser() =>
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = true, AllowAutoRedirect = false });
+
     /// <summary>A DbContext acting for one organization (or for none), for arranging and checking rows.</summary>
     internal (KaribuDb Db, IServiceScope Scope) Db(Guid? organizationId = null)
     {

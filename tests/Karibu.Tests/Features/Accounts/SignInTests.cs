@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Karibu.Features.Conversations;
 using Karibu.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Karibu.Tests.Features.Accounts;
@@ -14,10 +13,6 @@ public sealed partial class SignInTests
 
     [GeneratedRegex(@"\b(\d{6})\b")]
     private static partial Regex SixDigits();
-
-    /// <summary>A browser-like client: cookies kept, over https so the Secure cookie travels.</summary>
-    private static HttpClient Browser(KaribuApp app) =>
-        app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = true, AllowAutoRedirect = false });
 
     private static async Task<(KaribuApp App, Tenant Tenant, Guid OwnerId)> StartAsync(string environment = "Development")
     {
@@ -46,7 +41,7 @@ public sealed partial class SignInTests
     {
         var (app, tenant, ownerId) = await StartAsync();
         await using var _ = app;
-        using var browser = Browser(app);
+        using var browser = app.Browser();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/account/me")).StatusCode);
         await (await browser.PostJsonAsync("/account/code", new { phone = "+52 55 9000 0009" })).AssertStatusAsync(202);
@@ -65,7 +60,7 @@ public sealed partial class SignInTests
         Assert.Contains("manage_settings", me["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
 
         // A code works once.
-        using var other = Browser(app);
+        using var other = app.Browser();
         await (await other.PostJsonAsync("/account/verify", new { phone = "+525590000009", code })).AssertStatusAsync(400);
     }
 
@@ -74,7 +69,7 @@ public sealed partial class SignInTests
     {
         var (app, tenant, ownerId) = await StartAsync();
         await using var _ = app;
-        using var browser = Browser(app);
+        using var browser = app.Browser();
         await (await browser.PostJsonAsync("/account/code", new { phone = "55 9000 0009", organization_id = tenant.Id })).AssertStatusAsync(202);
         var code = await LastCodeAsync(app, tenant, ownerId);
         var wrong = code == "000000" ? "111111" : "000000";
@@ -101,7 +96,7 @@ public sealed partial class SignInTests
     {
         var (app, _, _) = await StartAsync();
         await using var __ = app;
-        using var browser = Browser(app);
+        using var browser = app.Browser();
         await (await browser.PostJsonAsync("/account/code", new { phone = "+52 55 1111 2222" })).AssertStatusAsync(202);
         var noCountry = await (await browser.PostJsonAsync("/account/code", new { phone = "55 1111 2222" })).AssertStatusAsync(400);
         Assert.Contains("country code", noCountry["errors"]!["phone"]![0]!.GetValue<string>(), StringComparison.Ordinal);
@@ -114,7 +109,7 @@ public sealed partial class SignInTests
     {
         var (app, tenant, ownerId) = await StartAsync();
         await using var _ = app;
-        using var phone = Browser(app);
+        using var phone = app.Browser();
         await (await phone.PostJsonAsync("/account/code", new { phone = "+525590000009" })).AssertStatusAsync(202);
         await (await phone.PostJsonAsync("/account/verify", new { phone = "+525590000009", code = await LastCodeAsync(app, tenant, ownerId) })).AssertStatusAsync(200);
 
@@ -123,7 +118,7 @@ public sealed partial class SignInTests
         Assert.NotNull(weak["errors"]!["password"]);
         await (await phone.PutJsonAsync("/account/credentials", new { email = "Ramon@Example.com", password = "corte-y-barba-2026" })).AssertStatusAsync(200);
 
-        using var laptop = Browser(app);
+        using var laptop = app.Browser();
         await (await laptop.PostJsonAsync("/account/password", new { email = "ramon@example.com", password = "wrong-password" })).AssertStatusAsync(400);
         var signedIn = await (await laptop.PostJsonAsync("/account/password", new { email = "ramon@example.com", password = "corte-y-barba-2026" })).AssertStatusAsync(200);
         Assert.Equal("ramon@example.com", signedIn.Str("email"));
@@ -142,7 +137,7 @@ public sealed partial class SignInTests
     {
         var (app, tenant, ownerId) = await StartAsync(environment: "Production");
         await using var _ = app;
-        using var browser = Browser(app);
+        using var browser = app.Browser();
         await (await browser.PostJsonAsync("/account/code", new { phone = "+525590000009" })).AssertStatusAsync(202);
         var (db, scope) = app.Db(tenant.Id);
         using (scope)
