@@ -7,4 +7,9 @@
   addEventListener("online", show);
   addEventListener("offline", show);
   show();
+
+  // Installable app and offline agenda: the service worker keeps the shell and the last loaded agenda.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/app" }).catch(() => { /* pages work without it */ });
+  }
 })();
