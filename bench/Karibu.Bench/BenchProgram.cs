@@ -30,6 +30,12 @@ internal static class BenchProgram
             return;
         }
 
+        if (args.FirstOrDefault() == "page-weight")
+        {
+            await PageWeight.RunAsync(args);
+            return;
+        }
+
         if (args.FirstOrDefault() == "bare-server")
         {
             await BareServer.RunAsync(args);
