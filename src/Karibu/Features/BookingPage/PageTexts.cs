@@ -97,6 +97,10 @@ internal static class PageTexts
         "¡Recibimos tu solicitud! El negocio la confirmará pronto.",
         "We got your request! The business will confirm it soon.",
         "Tumepokea ombi lako! Biashara italithibitisha hivi karibuni.");
+    public static string ReplyToConfirm(Language l) => T(l,
+        "¡Casi listo! Te enviamos un mensaje: responde SÍ para confirmar tu cita.",
+        "Almost done! We sent you a message: reply YES to confirm your appointment.",
+        "Karibu kukamilika! Tumekutumia ujumbe: jibu NDIYO kuthibitisha miadi yako.");
     public static string MessageComing(Language l) => T(l,
         "Te enviaremos la confirmación y un recordatorio a tu teléfono.",
         "We'll send the confirmation and a reminder to your phone.",

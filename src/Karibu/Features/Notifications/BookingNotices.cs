@@ -48,13 +48,26 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
 
         if (!byCustomerChat && a.Source != AppointmentSource.WalkIn)
         {
+            var askToConfirm = change == BookingChange.Booked && a.Source == AppointmentSource.Web && a.Status == AppointmentStatus.Pending
+                               && organization.Settings.ConfirmPageBookingsByReply;
             var (purpose, messagePurpose) = change switch
             {
+                BookingChange.Booked when askToConfirm => (TemplatePurpose.BookingToConfirm, MessagePurpose.Confirmation),
                 BookingChange.Booked => (TemplatePurpose.BookingConfirmed, MessagePurpose.Confirmation),
                 BookingChange.Moved => (TemplatePurpose.BookingChanged, MessagePurpose.Reschedule),
                 _ => (TemplatePurpose.BookingCancelled, MessagePurpose.Cancellation),
             };
-            await ToCustomerAsync(customer, channel, purpose, messagePurpose, language, values, ct);
+            var chat = await ToCustomerAsync(customer, channel, purpose, messagePurpose, language, values, ct);
+            if (askToConfirm)
+            {
+                // The customer's SÍ or CANCELAR is read exactly like the answer to a reminder.
+                if (db.Entry(chat).State == EntityState.Detached)
+                {
+                    db.Attach(chat);
+                }
+
+                chat.AssistantState = GuidedEngine.AwaitingReminderAnswer(a.Id);
+            }
         }
 
         var staffPurpose = change switch

@@ -20,6 +20,7 @@ internal enum TemplatePurpose
     ReviewRequest,
     WinBack,
     SignInCode,
+    BookingToConfirm,
 }
 
 /// <summary>

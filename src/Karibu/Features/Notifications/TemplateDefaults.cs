@@ -27,6 +27,7 @@ internal static class TemplateDefaults
         [TemplatePurpose.ReviewRequest] = ["customer_name", "business_name", "service", "review_link"],
         [TemplatePurpose.WinBack] = ["customer_name", "business_name", "last_service", "days_since"],
         [TemplatePurpose.SignInCode] = ["code", "business_name", "staff_name"],
+        [TemplatePurpose.BookingToConfirm] = Booking,
     };
 
     public static string Body(TemplatePurpose purpose, Language language) => (purpose, language) switch
@@ -55,6 +56,9 @@ internal static class TemplateDefaults
         (TemplatePurpose.StaffBookingCancelled, Language.Sw) => "❌ Miadi imeghairiwa: {customer_name}, {service}, {day} saa {time}.",
         (TemplatePurpose.StaffBookingCancelled, _) => "❌ Booking cancelled: {customer_name}, {service}, {day} at {time}.",
 
+        (TemplatePurpose.BookingToConfirm, Language.Es) => "Hola {customer_name} 👋 Recibimos tu reserva de {service} el {day} a las {time} con {staff} en {business_name}. Responde SÍ para confirmarla o CANCELAR si no la hiciste tú.",
+        (TemplatePurpose.BookingToConfirm, Language.Sw) => "Habari {customer_name} 👋 Tumepokea miadi yako ya {service} {day} saa {time} na {staff} katika {business_name}. Jibu NDIYO kuithibitisha au GHAIRI kama si wewe uliyeipanga.",
+        (TemplatePurpose.BookingToConfirm, _) => "Hi {customer_name} 👋 We got your booking for {service} on {day} at {time} with {staff} at {business_name}. Reply YES to confirm it, or CANCEL if it wasn't you.",
         (TemplatePurpose.Reminder, Language.Es) => "Hola {customer_name} 👋 Te recordamos tu cita de {service} el {day} a las {time} con {staff} en {business_name}. Responde SÍ para confirmar o CANCELAR si no puedes venir.",
         (TemplatePurpose.Reminder, Language.Sw) => "Habari {customer_name} 👋 Tunakukumbusha miadi yako ya {service} {day} saa {time} na {staff} katika {business_name}. Jibu NDIYO kuthibitisha au GHAIRI kama hutaweza kuja.",
         (TemplatePurpose.Reminder, _) => "Hi {customer_name} 👋 A reminder of your {service} on {day} at {time} with {staff} at {business_name}. Reply YES to confirm or CANCEL if you can't make it.",

@@ -53,6 +53,13 @@ internal sealed class OrganizationSettings
     /// <summary>New appointments booked by customers start confirmed (true) or pending approval (false).</summary>
     public bool AutoConfirmBookings { get; set; } = true;
 
+    /// <summary>
+    /// A booking from the public page stays pending until the customer answers SÍ to the message asking them (only
+    /// when the business has WhatsApp or SMS to ask on); CANCELAR cancels it. Guards against bookings made with
+    /// someone else's number.
+    /// </summary>
+    public bool ConfirmPageBookingsByReply { get; set; }
+
     /// <summary>Default days between visits before a customer counts as due for a win-back message.</summary>
     public int DefaultContactCadenceDays { get; set; } = 30;
 }

@@ -145,6 +145,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         }
 
         var end = request.Start + Duration.FromMinutes(service.DurationMinutes);
+        var askCustomer = request.Source == AppointmentSource.Web && organization.Settings.ConfirmPageBookingsByReply
+                          && await Notifications.BookingNotices.ChannelAsync(db, ct) is not null;
         var locationId = await db.Locations.Where(l => l.IsPrimary).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
         foreach (var staffId in candidates)
         {
@@ -157,7 +159,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
                 StartAt = request.Start.ToDateTimeUtc(),
                 EndAt = end.ToDateTimeUtc(),
                 BlockedUntil = (end + Duration.FromMinutes(service.BufferAfterMinutes)).ToDateTimeUtc(),
-                Status = organization.Settings.AutoConfirmBookings || request.Source is AppointmentSource.Api or AppointmentSource.WalkIn or AppointmentSource.Manual
+                Status = (organization.Settings.AutoConfirmBookings && !askCustomer) || request.Source is AppointmentSource.Api or AppointmentSource.WalkIn or AppointmentSource.Manual
                     ? AppointmentStatus.Confirmed
                     : AppointmentStatus.Pending,
                 Source = request.Source,

@@ -118,6 +118,45 @@ public sealed class BookingPageTests
     }
 
     [Fact]
+    public async Task WhenTheBusinessAsksForIt_APageBookingWaitsForTheCustomersYes_AskedByMessage()
+    {
+        await using var shop = await BookingPageShop.StartAsync();
+        await shop.ConnectSmsAsync();
+        await (await shop.Api.PatchJsonAsync(shop.Tenant.Path, new { settings = new { confirm_page_bookings_by_reply = true } })).AssertStatusAsync(200);
+        var start = BookingPageShop.OfferedStarts(await shop.GetHtmlAsync(shop.TimesUrl("2026-11-24")))[0];
+
+        var response = await shop.PostBookingAsync(shop.TimesUrl("2026-11-24"), start, "Ana López", "55 8765 4321");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var (db, scope) = shop.App.Db(shop.Tenant.Id);
+        using (scope)
+        {
+            var appointment = await db.Appointments.SingleAsync();
+            Assert.Equal(AppointmentStatus.Pending, appointment.Status);
+            var ask = await db.Messages.SingleAsync(m => m.Purpose == MessagePurpose.Confirmation);
+            Assert.StartsWith("Hola Ana 👋 Recibimos tu reserva de Corte de cabello el martes 24 de noviembre a las 9:00 a.m.", ask.Body, StringComparison.Ordinal);
+            Assert.EndsWith("Responde SÍ para confirmarla o CANCELAR si no la hiciste tú.", ask.Body, StringComparison.Ordinal);
+            // The answer is read like the answer to a reminder: SÍ confirms this appointment, CANCELAR cancels it.
+            var chat = await db.Conversations.SingleAsync(c => c.Id == ask.ConversationId);
+            Assert.Equal(Karibu.Features.Assistant.Guided.GuidedEngine.AwaitingReminderAnswer(appointment.Id), chat.AssistantState);
+        }
+
+        var page = await shop.GetHtmlAsync(response.Headers.Location!.PathAndQuery);
+        Assert.Contains("¡Casi listo! Te enviamos un mensaje: responde SÍ para confirmar tu cita.", page);
+
+        // Without a channel to ask on, the setting cannot apply: a booking from the page is confirmed as usual.
+        await using var quiet = await BookingPageShop.StartAsync();
+        await (await quiet.Api.PatchJsonAsync(quiet.Tenant.Path, new { settings = new { confirm_page_bookings_by_reply = true } })).AssertStatusAsync(200);
+        var first = BookingPageShop.OfferedStarts(await quiet.GetHtmlAsync(quiet.TimesUrl("2026-11-24")))[0];
+        await quiet.PostBookingAsync(quiet.TimesUrl("2026-11-24"), first, "Ana López", "55 8765 4321");
+        var (db2, scope2) = quiet.App.Db(quiet.Tenant.Id);
+        using (scope2)
+        {
+            Assert.Equal(AppointmentStatus.Confirmed, (await db2.Appointments.SingleAsync()).Status);
+        }
+    }
+
+    [Fact]
     public async Task AnInvalidPhone_IsShownNextToTheField_AndBooksNothing()
     {
         await using var shop = await BookingPageShop.StartAsync();

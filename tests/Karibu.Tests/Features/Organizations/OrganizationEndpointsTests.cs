@@ -728,6 +728,7 @@ public sealed class OrganizationEndpointsTests
               "marketing_cap_days": 14,
               "allow_sms_fallback": false,
               "auto_confirm_bookings": true,
+              "confirm_page_bookings_by_reply": false,
               "default_contact_cadence_days": 30
             }
             """);
