@@ -30,6 +30,9 @@ internal sealed class Appointment : TenantEntity
     public long PriceCents { get; set; }
     public required string Currency { get; set; }
     public DateTime? ReminderSentAt { get; set; }
+
+    /// <summary>When the customer arrived (UTC), marked by staff; null until then. See BookingService.CheckInAsync.</summary>
+    public DateTime? CheckedInAt { get; set; }
 }
 
 internal enum AppointmentStatus { Pending, Confirmed, Completed, Cancelled, NoShow }

@@ -20,12 +20,13 @@ internal sealed record CancelAppointmentRequest(string? Reason);
 internal sealed record AppointmentResponse(
     Guid Id, Guid OrganizationId, Guid CustomerId, Guid StaffId, Guid ServiceId, Guid? LocationId,
     DateTimeOffset Start, DateTimeOffset End, AppointmentStatus Status, AppointmentSource Source, string? Notes,
-    string? CancellationReason, long PriceCents, string Currency, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? CancellationReason, long PriceCents, string Currency, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? CheckedInAt)
 {
     public static AppointmentResponse From(Appointment a, TenantContext tenant) => new(
         a.Id, a.OrganizationId, a.CustomerId, a.StaffId, a.ServiceId, a.LocationId, a.StartAt.InZone(tenant.Zone),
         a.EndAt.InZone(tenant.Zone), a.Status, a.Source, a.Notes, a.CancellationReason, a.PriceCents, a.Currency,
-        a.CreatedAt.InZone(tenant.Zone), a.UpdatedAt.InZone(tenant.Zone));
+        a.CreatedAt.InZone(tenant.Zone), a.UpdatedAt.InZone(tenant.Zone), a.CheckedInAt?.InZone(tenant.Zone));
 }
 
 internal sealed record SlotResponse(DateTimeOffset Start, DateTimeOffset End, Guid StaffId);
@@ -102,6 +103,7 @@ internal static class AppointmentEndpoints
         group.MapPost("/{id:guid}/confirm", Confirm).WithSummary("Confirm a pending appointment.");
         group.MapPost("/{id:guid}/complete", Complete).WithSummary("Mark as done: counts as a visit.");
         group.MapPost("/{id:guid}/no-show", NoShow).WithSummary("Mark that the customer did not come.");
+        group.MapPost("/{id:guid}/check-in", CheckIn).WithSummary("Mark that the customer arrived (today's appointments): records the visit.");
         return group;
     }
 
@@ -285,6 +287,10 @@ internal static class AppointmentEndpoints
     private static async Task<Results<Ok<AppointmentResponse>, ValidationProblem, ProblemHttpResult>> NoShow(
         Guid id, BookingService booking, TenantContext tenant, HttpContext http, CancellationToken ct) =>
         Respond(await booking.NoShowAsync(id, http.User.Actor(), ct), tenant);
+
+    private static async Task<Results<Ok<AppointmentResponse>, ValidationProblem, ProblemHttpResult>> CheckIn(
+        Guid id, BookingService booking, TenantContext tenant, HttpContext http, CancellationToken ct) =>
+        Respond(await booking.CheckInAsync(id, http.User.Actor(), ct), tenant);
 
     private static Results<Ok<AppointmentResponse>, ValidationProblem, ProblemHttpResult> Respond(Scheduled<Appointment> result, TenantContext tenant) =>
         result.Error is { } error

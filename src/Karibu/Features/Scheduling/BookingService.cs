@@ -288,16 +288,22 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             StaffId = staffId, Type = AvailabilityRuleType.Exception, ExceptionDate = date,
             StartTime = start, EndTime = end, IsAvailable = false, Note = note,
         };
-        var from = (start is { } s ? date.At(s).InZoneLeniently(zone) : date.AtStartOfDayInZone(zone)).ToDateTimeUtc();
-        var to = (end is { } e ? date.At(e).InZoneLeniently(zone) : date.PlusDays(1).AtStartOfDayInZone(zone)).ToDateTimeUtc();
-        var affected = await db.Appointments.AsNoTracking()
-            .Where(a => a.StaffId == staffId && AppointmentStatuses.Active.Contains(a.Status) && a.StartAt < to && a.EndAt > from)
-            .OrderBy(a => a.StartAt)
-            .ToListAsync(ct);
+        var affected = await AffectedByAsync(staffId, date, start, end, zone, ct);
         db.AvailabilityRules.Add(block);
         db.Audit(actor, "staff.time_off_added", "availability_rule", block.Id);
         await db.SaveChangesAsync(ct);
         return (block, affected);
+    }
+
+    /// <summary>The staff member's booked (active) appointments that a block of that day and times would fall on.</summary>
+    private Task<List<Appointment>> AffectedByAsync(Guid staffId, LocalDate date, LocalTime? start, LocalTime? end, DateTimeZone zone, CancellationToken ct)
+    {
+        var from = (start is { } s ? date.At(s).InZoneLeniently(zone) : date.AtStartOfDayInZone(zone)).ToDateTimeUtc();
+        var to = (end is { } e ? date.At(e).InZoneLeniently(zone) : date.PlusDays(1).AtStartOfDayInZone(zone)).ToDateTimeUtc();
+        return db.Appointments.AsNoTracking()
+            .Where(a => a.StaffId == staffId && AppointmentStatuses.Active.Contains(a.Status) && a.StartAt < to && a.EndAt > from)
+            .OrderBy(a => a.StartAt)
+            .ToListAsync(ct);
     }
 
     public Task<Scheduled<Appointment>> CancelAsync(Guid id, string? reason, string actor, CancellationToken ct) =>
@@ -311,11 +317,69 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
     public Task<Scheduled<Appointment>> ConfirmAsync(Guid id, string actor, CancellationToken ct) =>
         TransitionAsync(id, AppointmentStatus.Confirmed, actor, _ => null, ct);
 
+    /// <summary>A customer who arrived is no no-show.</summary>
     public Task<Scheduled<Appointment>> NoShowAsync(Guid id, string actor, CancellationToken ct) =>
-        TransitionAsync(id, AppointmentStatus.NoShow, actor, a => NotStartedYet(a, "a no-show"), ct);
+        TransitionAsync(id, AppointmentStatus.NoShow, actor, a => a.CheckedInAt is not null
+            ? SchedulingError.Conflict("status", "The customer has arrived, so it cannot be marked a no-show.")
+            : NotStartedYet(a, "a no-show"), ct);
 
+    /// <summary>Done once it has started, or earlier when the customer arrived early and was served.</summary>
     public Task<Scheduled<Appointment>> CompleteAsync(Guid id, string actor, CancellationToken ct) =>
-        TransitionAsync(id, AppointmentStatus.Completed, actor, a => NotStartedYet(a, "completed"), ct, CountVisitAsync);
+        TransitionAsync(id, AppointmentStatus.Completed, actor, a => a.CheckedInAt is null ? NotStartedYet(a, "completed") : null, ct, CountVisitAsync);
+
+    /// <summary>
+    /// The customer arrived for today's appointment: the time is noted (a pending one becomes confirmed) and the
+    /// visit is recorded as a check-in, in one transaction; completing it later merges into that visit. Checking in
+    /// twice is harmless; only an active appointment of today (the business's day) can be checked in.
+    /// </summary>
+    public async Task<Scheduled<Appointment>> CheckInAsync(Guid id, string actor, CancellationToken ct)
+    {
+        var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (appointment is null)
+        {
+            return SchedulingError.NotFound("id", "appointment");
+        }
+
+        if (appointment.CheckedInAt is not null)
+        {
+            return appointment;
+        }
+
+        if (!appointment.Status.IsActive())
+        {
+            return SchedulingError.Conflict("status", $"A {EnumNames.ToName(appointment.Status)} appointment cannot be checked in.");
+        }
+
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var zoneId = await db.Organizations.AsNoTracking().Select(o => o.TimeZone).SingleAsync(ct);
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        if (Instant.FromDateTimeUtc(appointment.StartAt).InZone(zone).Date != now.InZone(zone).Date)
+        {
+            return SchedulingError.Conflict("start", "Only today's appointments can be checked in.");
+        }
+
+        appointment.CheckedInAt = now.ToDateTimeUtc();
+        if (appointment.Status == AppointmentStatus.Pending)
+        {
+            appointment.Status = AppointmentStatus.Confirmed;
+        }
+
+        db.Audit(actor, "appointment.checked_in", "appointment", appointment.Id);
+        await using var transaction = await OwnTransactionAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return SchedulingError.Conflict("status", "The appointment was changed at the same time; reload and try again.");
+        }
+
+        await Visits.RecordAsync(db, time, new VisitInput(
+            appointment.CustomerId, appointment.CheckedInAt.Value, VisitSource.CheckIn, AppointmentId: appointment.Id, ServiceId: appointment.ServiceId), ct);
+        await CommitOwnAsync(transaction, ct);
+        return appointment;
+    }
 
     /// <summary>
     /// A completed appointment is a visit: recorded (or merged into that day's check-in or payment) in
