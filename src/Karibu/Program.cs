@@ -9,6 +9,7 @@ using Karibu.Features.Conversations;
 using Karibu.Features.Customers;
 using Karibu.Features.Faq;
 using Karibu.Features.Notifications;
+using Karibu.Features.Onboarding;
 using Karibu.Features.Organizations;
 using Karibu.Features.Payments;
 using Karibu.Features.Playground;
@@ -54,6 +55,9 @@ builder.Services.AddSingleton<DemoBusiness.StartupBanner>();
 builder.Services.AddRazorComponents();
 builder.Services.AddOptions<BookingPageOptions>().BindConfiguration(BookingPageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<BookingLimits>();
+// Self-service signup (/signup) and the welcome wizard.
+builder.Services.AddOptions<SignupOptions>().BindConfiguration(SignupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<SignupLimits>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoBusiness.StartupBanner>());
 
 // Stylesheets, scripts, the manifest and JSON go compressed (Brotli, else gzip), also over HTTPS. HTML pages do

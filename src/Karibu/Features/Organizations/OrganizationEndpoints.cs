@@ -103,16 +103,31 @@ internal static class OrganizationEndpoints
         Dictionary<string, List<OpenIntervalInput>?> request, KaribuDb db, HttpContext http, CancellationToken ct)
     {
         var v = new Validation();
-        if (BusinessHours.Parse(request, "business_hours", v) is not { } hours)
+        if (await ReplaceBusinessHoursAsync(db, request, http.User.Actor(), v, ct) is not { } hours)
         {
             return TypedResults.ValidationProblem(v.Errors);
         }
 
-        var location = await db.Locations.SingleAsync(l => l.IsPrimary, ct);
-        location.BusinessHours = hours;
-        db.Audit(http.User.Actor(), "business_hours.updated", "location", location.Id);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(hours.ToDictionary());
+    }
+
+    /// <summary>
+    /// Replaces the weekly open intervals of the primary location by the API's rules (the owner app's screens use it
+    /// too); null with the reasons in <paramref name="v"/>. The caller saves.
+    /// </summary>
+    public static async Task<BusinessHours?> ReplaceBusinessHoursAsync(
+        KaribuDb db, Dictionary<string, List<OpenIntervalInput>?> request, string actor, Validation v, CancellationToken ct)
+    {
+        if (BusinessHours.Parse(request, "business_hours", v) is not { } hours)
+        {
+            return null;
+        }
+
+        var location = await db.Locations.SingleAsync(l => l.IsPrimary, ct);
+        location.BusinessHours = hours;
+        db.Audit(actor, "business_hours.updated", "location", location.Id);
+        return hours;
     }
 
     private static async Task<Ok<OrganizationSettings>> GetSettings(KaribuDb db, CancellationToken ct) =>

@@ -51,6 +51,22 @@ internal static class ServiceEndpoints
         CreateServiceRequest request, KaribuDb db, TenantContext tenant, CancellationToken ct)
     {
         var v = new Validation();
+        if (New(request, tenant, v) is not { } service)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        db.Services.Add(service);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/services/{service.Id}", ServiceResponse.From(service, tenant));
+    }
+
+    /// <summary>
+    /// A new service checked by the API's rules (the owner app's screens use it too), or null with the reasons in
+    /// <paramref name="v"/>; the caller adds and saves it.
+    /// </summary>
+    public static Service? New(CreateServiceRequest request, TenantContext tenant, Validation v)
+    {
         var service = new Service
         {
             Name = v.Text("name", request.Name, required: true) ?? "",
@@ -63,14 +79,7 @@ internal static class ServiceEndpoints
             RebookIntervalDays = request.RebookIntervalDays,
         };
         CheckNumbers(v, service);
-        if (!v.IsValid)
-        {
-            return TypedResults.ValidationProblem(v.Errors);
-        }
-
-        db.Services.Add(service);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/services/{service.Id}", ServiceResponse.From(service, tenant));
+        return v.IsValid ? service : null;
     }
 
     private static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> Get(Guid id, KaribuDb db, TenantContext tenant, CancellationToken ct) =>

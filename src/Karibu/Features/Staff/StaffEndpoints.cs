@@ -48,23 +48,43 @@ internal static class StaffEndpoints
         CreateStaffRequest request, KaribuDb db, TenantContext tenant, HttpContext http, CancellationToken ct)
     {
         var v = new Validation();
+        var (staff, failure) = await AddAsync(db, tenant, request, http.User.Actor(), v, ct);
+        switch (failure)
+        {
+            case AddFailure.Invalid:
+                return TypedResults.ValidationProblem(v.Errors);
+            case AddFailure.UnknownService:
+                return Problems.NotFound("service", "service_ids");
+            case AddFailure.PhoneTaken:
+                return Problems.Conflict($"A staff member with phone number {staff!.PhoneNumber} already exists.");
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/staff/{staff!.Id}", StaffResponse.From(staff, tenant));
+    }
+
+    public enum AddFailure { None, Invalid, UnknownService, PhoneTaken }
+
+    /// <summary>
+    /// Adds a staff member by the API's rules (the owner app's screens use it too): on <see cref="AddFailure.None"/>
+    /// the new member is added with its audit entry and the caller saves; on <see cref="AddFailure.PhoneTaken"/> the
+    /// returned member (not added) carries the normalized phone; on <see cref="AddFailure.Invalid"/> <paramref name="v"/> says why.
+    /// </summary>
+    public static async Task<(StaffMember? Staff, AddFailure Failure)> AddAsync(
+        KaribuDb db, TenantContext tenant, CreateStaffRequest request, string actor, Validation v, CancellationToken ct)
+    {
         var name = v.Text("name", request.Name, required: true);
         var phone = v.Phone("phone_number", request.PhoneNumber, tenant.CountryCode, required: true);
         var role = v.Enum<StaffRole>("role", request.Role, required: false) ?? StaffRole.Employee;
         var permissions = CheckPermissions(v, request.Permissions);
         if (!v.IsValid)
         {
-            return TypedResults.ValidationProblem(v.Errors);
+            return (null, AddFailure.Invalid);
         }
 
-        if (await CheckServicesAsync(db, request.ServiceIds, ct) is { } missing)
+        if (await CheckServicesAsync(db, request.ServiceIds, ct) is not null)
         {
-            return missing;
-        }
-
-        if (await db.Staff.AnyAsync(s => s.PhoneNumber == phone, ct))
-        {
-            return Problems.Conflict($"A staff member with phone number {phone} already exists.");
+            return (null, AddFailure.UnknownService);
         }
 
         var staff = new StaffMember
@@ -72,10 +92,14 @@ internal static class StaffEndpoints
             Name = name!, PhoneNumber = phone!, Role = role, Permissions = permissions ?? [],
             ServiceIds = request.ServiceIds?.Distinct().ToList(), IsActive = request.IsActive ?? true,
         };
+        if (await db.Staff.AnyAsync(s => s.PhoneNumber == phone, ct))
+        {
+            return (staff, AddFailure.PhoneTaken);
+        }
+
         db.Staff.Add(staff);
-        db.Audit(http.User.Actor(), "staff.created", "staff", staff.Id);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/staff/{staff.Id}", StaffResponse.From(staff, tenant));
+        db.Audit(actor, "staff.created", "staff", staff.Id);
+        return (staff, AddFailure.None);
     }
 
     private static async Task<Results<Ok<StaffResponse>, ProblemHttpResult>> Get(Guid id, KaribuDb db, TenantContext tenant, CancellationToken ct) =>
