@@ -42,6 +42,7 @@ builder.Services.AddHttpClient<WhatsAppGraphClient>((sp, c) =>
 
 builder.Services.AddScoped<BookingService>();
 builder.Services.AddScoped<BookingNotices>();
+builder.Services.AddScoped<ConversationReplies>();
 builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<NotificationWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<NotificationWorker>());

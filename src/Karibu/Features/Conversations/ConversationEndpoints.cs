@@ -40,7 +40,8 @@ internal static class ConversationEndpoints
         group.MapGet("/{id:guid}", Get).WithSummary("One conversation.");
         group.MapGet("/{id:guid}/messages", Messages).WithSummary("A conversation's messages, oldest first.");
         group.MapPost("/{id:guid}/messages", ReplyAsync)
-            .WithSummary("A person at the business replies ({ text }): it is queued for sending, and the assistant steps back for the takeover period.");
+            .WithSummary("A person at the business replies ({ text }): it is queued for sending, and the assistant steps back for the takeover period. "
+                + "422 when WhatsApp's 24-hour window is closed and there is no SMS fallback (WhatsApp would refuse free text).");
         group.MapPatch("/{id:guid}", UpdateAsync)
             .WithSummary("{ status: bot | human | resolved }: hand the chat back to the assistant, take it over, or close it.");
         return group;
@@ -93,7 +94,7 @@ internal static class ConversationEndpoints
     }
 
     private static async Task<Results<Created<MessageResponse>, ValidationProblem, ProblemHttpResult>> ReplyAsync(
-        Guid id, ReplyRequest request, KaribuDb db, TenantContext tenant, Assistant.AssistantReplies assistant, TimeProvider time, CancellationToken ct)
+        Guid id, ReplyRequest request, KaribuDb db, TenantContext tenant, ConversationReplies replies, CancellationToken ct)
     {
         // Another tenant's id is a 404 whatever the body says.
         if (await db.Conversations.FirstOrDefaultAsync(c => c.Id == id, ct) is not { } conversation)
@@ -102,21 +103,25 @@ internal static class ConversationEndpoints
         }
 
         var v = new Validation();
-        var text = v.Text("text", request.Text, required: true, max: 4096);
+        var text = v.Text("text", request.Text, required: true, max: ConversationReplies.MaxText);
         if (!v.IsValid)
         {
             return TypedResults.ValidationProblem(v.Errors);
         }
 
-        var message = Messaging.Outbox.Queue(db, conversation, text!, MessagePurpose.Reply, sender: SenderType.Staff);
-        assistant.TakeOver(conversation);
-        conversation.LastMessageAt = time.GetUtcNow().UtcDateTime;
+        if (await replies.ReplyAsync(conversation, text!, ct) is not { } message)
+        {
+            return Problems.Unprocessable(
+                "More than 24 hours have passed since the customer's last WhatsApp message, so WhatsApp only accepts an approved template "
+                + "(and SMS fallback is off or no SMS account is connected). The reply was not queued; it can be sent once the customer writes again.");
+        }
+
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/conversations/{id}/messages", MessageResponse.From(message, tenant));
     }
 
     private static async Task<Results<Ok<ConversationResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateConversationRequest request, KaribuDb db, TenantContext tenant, Assistant.AssistantReplies assistant, CancellationToken ct)
+        Guid id, UpdateConversationRequest request, KaribuDb db, TenantContext tenant, ConversationReplies replies, CancellationToken ct)
     {
         if (await db.Conversations.FirstOrDefaultAsync(c => c.Id == id, ct) is not { } conversation)
         {
@@ -132,12 +137,11 @@ internal static class ConversationEndpoints
 
         if (status == ConversationStatus.Human)
         {
-            assistant.TakeOver(conversation);
+            replies.TakeOver(conversation);
         }
         else
         {
-            conversation.Status = status!.Value;
-            conversation.BotPausedUntil = null;
+            ConversationReplies.Release(conversation, status!.Value);
         }
 
         await db.SaveChangesAsync(ct);
