@@ -27,8 +27,8 @@ internal sealed record CustomerResponse(
 
 internal static class CustomerEndpoints
 {
-    private const int MaxTags = 20;
-    private const int MaxTagLength = 50;
+    internal const int MaxTags = 20;
+    internal const int MaxTagLength = 50;
 
     public static RouteGroupBuilder MapCustomerEndpoints(this RouteGroupBuilder group)
     {
@@ -48,9 +48,9 @@ internal static class CustomerEndpoints
         var v = new Validation();
         Paging.TryValidate(limit, v);
         var e164 = phone is null ? null : v.Phone("phone", phone, tenant.CountryCode, required: true);
-        if (q is { Length: > 200 })
+        if (q is { Length: > CustomerSearch.MaxLength })
         {
-            v.Add("q", "Must be at most 200 characters.");
+            v.Add("q", $"Must be at most {CustomerSearch.MaxLength} characters.");
         }
 
         if (!v.IsValid)
@@ -64,24 +64,7 @@ internal static class CustomerEndpoints
             query = query.Where(c => c.PhoneNumber == e164);
         }
 
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var text = q.Trim();
-            var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
-            if (digits.Length >= 3 && digits.Length == text.Count(c => !char.IsWhiteSpace(c) && c is not ('+' or '-' or '(' or ')' or '.')))
-            {
-                query = query.Where(c => c.PhoneNumber.Contains(digits));
-            }
-            else
-            {
-                // Names are matched here, not with SQL lower(): SQLite's lower() folds only ASCII, so
-                // "ÁNGELES" would never match "ángeles". A business has few enough customers for this.
-                var names = await query.Where(c => c.DisplayName != null).Select(c => new { c.Id, c.DisplayName }).ToListAsync(ct);
-                var ids = names.Where(n => n.DisplayName!.Contains(text, StringComparison.OrdinalIgnoreCase)).Select(n => n.Id).ToList();
-                query = query.Where(c => ids.Contains(c.Id));
-            }
-        }
-
+        query = await CustomerSearch.MatchingAsync(query, q, ct);
         return TypedResults.Ok(await query.ToPageAsync(limit, startingAfter, c => CustomerResponse.From(c, tenant), ct));
     }
 
@@ -132,6 +115,33 @@ internal static class CustomerEndpoints
 
         var v = new Validation();
         var phone = request.PhoneNumber is null ? null : v.Phone("phone_number", request.PhoneNumber, tenant.CountryCode, required: true);
+        Change(customer, request, v, time);
+        if (!v.IsValid)
+        {
+            return TypedResults.ValidationProblem(v.Errors);
+        }
+
+        if (phone is not null && phone != customer.PhoneNumber)
+        {
+            if (await db.Customers.AnyAsync(c => c.PhoneNumber == phone, ct))
+            {
+                return Problems.Conflict($"Another customer already has phone number {phone}.");
+            }
+
+            customer.PhoneNumber = phone;
+        }
+
+        await People.SaveCustomerAsync(db, customer, ct);
+        return TypedResults.Ok(CustomerResponse.From(customer, tenant));
+    }
+
+    /// <summary>
+    /// The changes of a PATCH other than the phone (name, email, notes, tags, cadence, marketing opt-out), applied to the
+    /// tracked customer with their validation; the caller saves only when <paramref name="v"/> stays valid.
+    /// The owner app's customer form goes through here too.
+    /// </summary>
+    internal static void Change(Customer customer, UpdateCustomerRequest request, Validation v, TimeProvider time)
+    {
         if (request.Name is not null)
         {
             customer.DisplayName = Blank(v.OptionalText("name", request.Name, Limits.Name));
@@ -154,29 +164,11 @@ internal static class CustomerEndpoints
         {
             customer.MarketingOptedOutAt = optedOut ? customer.MarketingOptedOutAt ?? time.GetUtcNow().UtcDateTime : null;
         }
-
-        if (!v.IsValid)
-        {
-            return TypedResults.ValidationProblem(v.Errors);
-        }
-
-        if (phone is not null && phone != customer.PhoneNumber)
-        {
-            if (await db.Customers.AnyAsync(c => c.PhoneNumber == phone, ct))
-            {
-                return Problems.Conflict($"Another customer already has phone number {phone}.");
-            }
-
-            customer.PhoneNumber = phone;
-        }
-
-        await People.SaveCustomerAsync(db, customer, ct);
-        return TypedResults.Ok(CustomerResponse.From(customer, tenant));
     }
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static string? CheckEmail(Validation v, string? email)
+    internal static string? CheckEmail(Validation v, string? email)
     {
         var trimmed = Blank(v.OptionalText("email", email, 254));
         if (trimmed is not null && (trimmed.Count(c => c == '@') != 1 || trimmed.StartsWith('@') || !trimmed[(trimmed.IndexOf('@') + 1)..].Contains('.')
@@ -188,7 +180,7 @@ internal static class CustomerEndpoints
         return trimmed;
     }
 
-    private static List<string>? CheckTags(Validation v, List<string>? tags)
+    internal static List<string>? CheckTags(Validation v, List<string>? tags)
     {
         if (tags is null)
         {

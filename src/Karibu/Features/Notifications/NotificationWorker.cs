@@ -391,22 +391,14 @@ internal sealed class NotificationWorker(
         var sent = 0;
         foreach (var contact in (await Retention.ToContactList.BuildAsync(db, zone, now.ToDateTimeOffset(), ct)).Take(MaxWinBacksPerRound))
         {
-            var recent = await db.Messages.AnyAsync(m => (m.Purpose == MessagePurpose.WinBack || m.Purpose == MessagePurpose.Campaign)
-                && m.Direction == MessageDirection.Outbound && m.CreatedAt >= since
-                && db.Conversations.Any(c => c.Id == m.ConversationId && c.CustomerId == contact.CustomerId), ct);
+            var recent = await Retention.WinBacks.RecentlyMessagedAsync(db, contact.CustomerId, since, ct);
             if (recent || !await ClaimAsync(db, "win_back", $"{contact.CustomerId:N}:{local.Date:yyyy-MM-dd}", ct))
             {
                 continue;
             }
 
             var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == contact.CustomerId, ct);
-            var values = new BookingNotices.Values(new Dictionary<string, string?>
-            {
-                ["customer_name"] = customer.DisplayName?.Split(' ')[0] ?? "",
-                ["business_name"] = organization.Name,
-                ["last_service"] = contact.LastServiceName?.ToLowerInvariant() ?? (language == Assistant.Understanding.Language.Es ? "visita" : "visit"),
-                ["days_since"] = contact.DaysSinceLastVisit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+            var values = Retention.WinBacks.Values(organization, customer, contact, language);
             await notices.ToCustomerAsync(customer, channel, TemplatePurpose.WinBack, MessagePurpose.WinBack, language, values, ct);
             await db.SaveChangesAsync(ct);
             sent++;

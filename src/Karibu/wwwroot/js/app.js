@@ -28,3 +28,30 @@
     });
   }
 })();
+
+// == Customers: import from the phone's contacts (Contact Picker API, Chrome on Android) ==
+// The chosen contacts become vCard text in the paste box and go to the same preview as an uploaded file.
+(() => {
+  "use strict";
+  const button = document.getElementById("pick-contacts");
+  if (!button || !("contacts" in navigator && "ContactsManager" in window)) return;
+  const form = document.getElementById("import-form");
+  const escape = (s) => String(s).replace(/\\/g, "\\\\").replace(/,/g, "\\,").replace(/;/g, "\\;").replace(/\r?\n/g, "\\n");
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    let picked;
+    try {
+      picked = await navigator.contacts.select(["name", "tel"], { multiple: true });
+    } catch {
+      return;
+    }
+    if (!picked || picked.length === 0) return;
+    const cards = picked.map((c) => [
+      "BEGIN:VCARD", "VERSION:4.0", "FN:" + escape((c.name || [])[0] || ""),
+      ...(c.tel || []).map((t) => "TEL:" + escape(t)), "END:VCARD",
+    ].join("\r\n"));
+    form.querySelector("textarea[name='Upload.Text']").value = cards.join("\r\n") + "\r\n";
+    form.querySelector("input[type=file]").value = "";
+    form.submit();
+  });
+})();
