@@ -40,6 +40,7 @@ builder.Services.AddHttpClient<WhatsAppGraphClient>((sp, c) =>
     c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppOptions>>().Value.TimeoutSeconds));
 
 builder.Services.AddScoped<BookingService>();
+builder.Services.AddScoped<WhatsAppConnect>();
 builder.Services.AddScoped<BookingNotices>();
 builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<NotificationWorker>();
