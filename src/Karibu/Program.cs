@@ -36,6 +36,8 @@ builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IServiceScopeFactory, TimeProvider>((o, scopes, time) => o.XmlRepository = new DatabaseXmlRepository(scopes, time));
 
 builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<EmbeddedSignupOptions>().BindConfiguration(EmbeddedSignupOptions.SectionName).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<EmbeddedSignupOptions>, EmbeddedSignupOptions.Validator>();
 builder.Services.AddHttpClient<WhatsAppGraphClient>((sp, c) =>
     c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppOptions>>().Value.TimeoutSeconds));
 
