@@ -37,10 +37,13 @@ builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IServiceScopeFactory, TimeProvider>((o, scopes, time) => o.XmlRepository = new DatabaseXmlRepository(scopes, time));
 
 builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<EmbeddedSignupOptions>().BindConfiguration(EmbeddedSignupOptions.SectionName).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<EmbeddedSignupOptions>, EmbeddedSignupOptions.Validator>();
 builder.Services.AddHttpClient<WhatsAppGraphClient>((sp, c) =>
     c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsAppOptions>>().Value.TimeoutSeconds));
 
 builder.Services.AddScoped<BookingService>();
+builder.Services.AddScoped<WhatsAppConnect>();
 builder.Services.AddScoped<BookingNotices>();
 builder.Services.AddScoped<ConversationReplies>();
 builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

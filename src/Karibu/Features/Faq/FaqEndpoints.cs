@@ -107,7 +107,8 @@ internal static class FaqEndpoints
         return TypedResults.NoContent();
     }
 
-    private static void Check(Validation v, FaqEntry entry)
+    /// <summary>The rules on a whole entry (priority, a question the assistant can match), for the API and the owner app.</summary>
+    public static void Check(Validation v, FaqEntry entry)
     {
         v.Range("priority", entry.Priority, -1000, 1000);
         if (!v.Has("question") && FaqMatcher.Words(entry.Question).Count == 0)

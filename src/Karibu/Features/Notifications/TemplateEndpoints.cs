@@ -55,6 +55,15 @@ internal static partial class TemplateEndpoints
     private static async Task<Results<Ok<TemplateResponse>, ValidationProblem>> Put(PutTemplateRequest request, KaribuDb db, CancellationToken ct)
     {
         var v = new Validation();
+        return await PutAsync(request, v, db, ct) is { } saved ? TypedResults.Ok(saved) : TypedResults.ValidationProblem(v.Errors);
+    }
+
+    /// <summary>
+    /// Checks and saves the wording of one purpose, channel and language (a null body goes back to the default); null, with
+    /// the reasons in <paramref name="v"/>, when refused. The API's PUT and the owner app's templates screen both come here.
+    /// </summary>
+    public static async Task<TemplateResponse?> PutAsync(PutTemplateRequest request, Validation v, KaribuDb db, CancellationToken ct)
+    {
         var purpose = v.Enum<TemplatePurpose>("purpose", request.Purpose, required: true);
         var channel = request.Channel ?? "any";
         if (!Channels.Contains(channel))
@@ -86,7 +95,7 @@ internal static partial class TemplateEndpoints
 
         if (!v.IsValid)
         {
-            return TypedResults.ValidationProblem(v.Errors);
+            return null;
         }
 
         var existing = await db.MessageTemplates.FirstOrDefaultAsync(t => t.Purpose == purpose && t.Channel == channel && t.Language == language, ct);
@@ -98,7 +107,7 @@ internal static partial class TemplateEndpoints
             }
 
             await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(From(purpose!.Value, channel, language!, null));
+            return From(purpose!.Value, channel, language!, null);
         }
 
         if (existing is null)
@@ -112,7 +121,7 @@ internal static partial class TemplateEndpoints
         existing.WhatsAppLanguage = request.WhatsappLanguage;
         existing.WhatsAppParameters = request.WhatsappParameters ?? [];
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(From(existing.Purpose, channel, language!, existing));
+        return From(existing.Purpose, channel, language!, existing);
     }
 
     private static TemplateResponse From(TemplatePurpose purpose, string channel, string language, MessageTemplate? own) => new(

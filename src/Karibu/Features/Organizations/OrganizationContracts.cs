@@ -24,7 +24,8 @@ internal sealed record UpdateOrganizationRequest(
     string? PhoneNumber,
     string? Status,
     Dictionary<string, List<OpenIntervalInput>?>? BusinessHours,
-    JsonObject? Settings);
+    JsonObject? Settings,
+    string? Address = null);
 
 internal sealed record OrganizationResponse(
     Guid Id,

@@ -2,7 +2,6 @@ using Karibu.Common;
 using Karibu.Data;
 using Karibu.Features.Channels.WhatsApp;
 using Karibu.Hosting;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -53,13 +52,23 @@ internal static class OrganizationEndpoints
     private static async Task<Results<Ok<OrganizationResponse>, ValidationProblem>> Update(
         UpdateOrganizationRequest request, KaribuDb db, TenantContext tenant, HttpContext http, CancellationToken ct)
     {
+        var v = await ChangeAsync(db, request, http.User.IsAdmin(), http.User.Actor(), ct);
+        return v.IsValid ? TypedResults.Ok(await LoadAsync(db, tenant, ct)) : TypedResults.ValidationProblem(v.Errors);
+    }
+
+    /// <summary>
+    /// Checks and applies a change to the business's profile, hours or settings (the fields given), and saves it with
+    /// its audit event; nothing is changed when a field is wrong. The API's PATCH and the owner app both come here.
+    /// </summary>
+    public static async Task<Validation> ChangeAsync(KaribuDb db, UpdateOrganizationRequest request, bool isAdmin, string actor, CancellationToken ct)
+    {
         var organization = await db.Organizations.SingleAsync(ct);
         var location = await db.Locations.SingleAsync(l => l.IsPrimary, ct);
         var v = new Validation();
         var name = request.Name is null ? null : v.Text("name", request.Name, required: true);
         var type = v.Enum<BusinessType>("business_type", request.BusinessType, required: false);
         var status = v.Enum<OrganizationStatus>("status", request.Status, required: false);
-        if (status is not null && !http.User.IsAdmin())
+        if (status is not null && !isAdmin)
         {
             // A suspended business must not be able to reactivate itself.
             v.Add("status", "Only the platform admin can change an organization's status.");
@@ -70,11 +79,12 @@ internal static class OrganizationEndpoints
         var country = Reference.Country("country_code", request.CountryCode, required: false, v);
         var phone = request.PhoneNumber is { Length: 0 } ? null
             : v.Phone("phone_number", request.PhoneNumber, country ?? organization.CountryCode, required: false);
+        var address = v.OptionalText("address", request.Address, 500);
         var hours = request.BusinessHours is null ? null : BusinessHours.Parse(request.BusinessHours, "business_hours", v);
         var settings = OrganizationSetup.MergeSettings(organization.Settings, request.Settings, v);
         if (!v.IsValid)
         {
-            return TypedResults.ValidationProblem(v.Errors);
+            return v;
         }
 
         organization.Name = name ?? organization.Name;
@@ -86,14 +96,19 @@ internal static class OrganizationEndpoints
         organization.CountryCode = country ?? organization.CountryCode;
         organization.PhoneNumber = request.PhoneNumber is null ? organization.PhoneNumber : phone;
         organization.Settings = settings!;
+        if (address is not null)
+        {
+            location.Address = address.Length == 0 ? null : address;
+        }
+
         if (hours is not null)
         {
             location.BusinessHours = hours;
         }
 
-        db.Audit(http.User.Actor(), "organization.updated", "organization", organization.Id);
+        db.Audit(actor, "organization.updated", "organization", organization.Id);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await LoadAsync(db, tenant, ct));
+        return v;
     }
 
     private static async Task<Ok<Dictionary<string, List<OpenInterval>>>> GetBusinessHours(KaribuDb db, CancellationToken ct) =>
@@ -108,8 +123,17 @@ internal static class OrganizationEndpoints
             return TypedResults.ValidationProblem(v.Errors);
         }
 
-        await db.SaveChangesAsync(ct);
+        await SetHoursAsync(db, hours, http.User.Actor(), ct);
         return TypedResults.Ok(hours.ToDictionary());
+    }
+
+    /// <summary>Replaces the weekly hours (already checked by <see cref="BusinessHours.Parse"/>) and saves, with the audit event.</summary>
+    public static async Task SetHoursAsync(KaribuDb db, BusinessHours hours, string actor, CancellationToken ct)
+    {
+        var location = await db.Locations.SingleAsync(l => l.IsPrimary, ct);
+        location.BusinessHours = hours;
+        db.Audit(actor, "business_hours.updated", "location", location.Id);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -136,97 +160,39 @@ internal static class OrganizationEndpoints
     private static async Task<Results<Ok<OrganizationSettings>, ValidationProblem>> PatchSettings(
         System.Text.Json.Nodes.JsonObject request, KaribuDb db, HttpContext http, CancellationToken ct)
     {
-        var organization = await db.Organizations.SingleAsync(ct);
         var v = new Validation();
-        if (OrganizationSetup.MergeSettings(organization.Settings, request, v) is not { } settings)
+        return await ChangeSettingsAsync(db, request, v, http.User.Actor(), ct) is { } settings
+            ? TypedResults.Ok(settings)
+            : TypedResults.ValidationProblem(v.Errors);
+    }
+
+    /// <summary>Applies the settings a patch names (checked as a whole) and saves them with the audit event; null when refused.</summary>
+    public static async Task<OrganizationSettings?> ChangeSettingsAsync(
+        KaribuDb db, System.Text.Json.Nodes.JsonObject patch, Validation v, string actor, CancellationToken ct)
+    {
+        var organization = await db.Organizations.SingleAsync(ct);
+        if (OrganizationSetup.MergeSettings(organization.Settings, patch, v) is not { } settings)
         {
-            return TypedResults.ValidationProblem(v.Errors);
+            return null;
         }
 
         organization.Settings = settings;
-        db.Audit(http.User.Actor(), "settings.updated", "organization", organization.Id);
+        db.Audit(actor, "settings.updated", "organization", organization.Id);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(settings);
+        return settings;
     }
 
     private static async Task<Results<Ok<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> ConnectWhatsApp(
-        ConnectWhatsAppRequest request, KaribuDb db, TenantContext tenant, IDataProtectionProvider protection,
-        WhatsAppGraphClient graph, Messaging.ChannelDirectory directory, HttpContext http, CancellationToken ct)
+        ConnectWhatsAppRequest request, KaribuDb db, TenantContext tenant, WhatsAppConnect connect, HttpContext http, CancellationToken ct)
     {
-        var v = new Validation();
-        var phoneNumberId = v.Text("phone_number_id", request.PhoneNumberId, required: true, max: 64);
-        if (phoneNumberId is not null && !phoneNumberId.All(char.IsAsciiDigit))
+        var outcome = await connect.ConnectAsync(request, http.User.Actor(), ct);
+        return outcome.Result switch
         {
-            v.Add("phone_number_id", "Must be the numeric phone number id from WhatsApp Manager.");
-        }
-
-        var wabaId = v.Text("waba_id", request.WabaId, required: request.Code is not null, max: 64);
-        var display = v.Text("display_phone_number", request.DisplayPhoneNumber, required: false, max: 32);
-        // Checked before the one-time signup code is spent on a number that cannot be connected here.
-        if (phoneNumberId is not null && await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
-                .AnyAsync(c => c.Kind == ChannelKind.Whatsapp && c.ExternalId == phoneNumberId && c.OrganizationId != tenant.OrganizationId, ct))
-        {
-            return Problems.Conflict("This WhatsApp number is already connected to another business.");
-        }
-
-        string? token;
-        if (request.Code is not null)
-        {
-            if (request.AccessToken is not null)
-            {
-                v.Add("code", "Send either an Embedded Signup code or an access_token, not both.");
-            }
-
-            var code = v.Text("code", request.Code, required: true, max: 2000);
-            if (!v.IsValid)
-            {
-                return TypedResults.ValidationProblem(v.Errors);
-            }
-
-            var exchanged = await graph.ExchangeCodeAsync(code!, ct);
-            if (exchanged.Error is not null)
-            {
-                return Problems.Unprocessable($"WhatsApp did not accept the signup code: {exchanged.Error}");
-            }
-
-            token = exchanged.AccessToken;
-            var subscribed = await graph.SubscribeAppAsync(wabaId!, token!, ct);
-            if (subscribed is not null)
-            {
-                return Problems.Unprocessable(
-                    $"WhatsApp accepted the signup code, but subscribing to the account's webhooks failed: {subscribed}. The number was not connected; run Embedded Signup again.");
-            }
-        }
-        else
-        {
-            token = v.Text("access_token", request.AccessToken, required: true, max: 2000);
-            if (!v.IsValid)
-            {
-                return TypedResults.ValidationProblem(v.Errors);
-            }
-        }
-
-        var account = await db.ChannelAccounts.FirstOrDefaultAsync(c => c.Kind == ChannelKind.Whatsapp && c.ExternalId == phoneNumberId, ct);
-        if (account is null)
-        {
-            account = new ChannelAccount { Kind = ChannelKind.Whatsapp, ExternalId = phoneNumberId! };
-            db.ChannelAccounts.Add(account);
-        }
-
-        // One active WhatsApp number per business: connecting a new one retires the old.
-        await foreach (var other in db.ChannelAccounts.Where(c => c.Kind == ChannelKind.Whatsapp && c.ExternalId != phoneNumberId).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            other.IsActive = false;
-        }
-
-        account.WabaId = wabaId;
-        account.DisplayPhoneNumber = display;
-        account.EncryptedSecret = WhatsAppTokens.Protector(protection).Protect(token!);
-        account.IsActive = true;
-        db.Audit(http.User.Actor(), "whatsapp.connected", "channel_account", account.Id, $"{{\"phone_number_id\":\"{phoneNumberId}\"}}");
-        await db.SaveChangesAsync(ct);
-        directory.Forget();
-        return TypedResults.Ok(await LoadAsync(db, tenant, ct));
+            WhatsAppConnectResult.Connected => TypedResults.Ok(await LoadAsync(db, tenant, ct)),
+            WhatsAppConnectResult.TakenByAnotherBusiness => Problems.Conflict(outcome.Detail!),
+            WhatsAppConnectResult.Refused => Problems.Unprocessable(outcome.Detail!),
+            _ => TypedResults.ValidationProblem(outcome.Validation.Errors),
+        };
     }
 
     private static async Task<Ok<Page<ApiKeyResponse>>> ListApiKeys(KaribuDb db, TenantContext tenant, CancellationToken ct)
@@ -246,28 +212,41 @@ internal static class OrganizationEndpoints
             return TypedResults.ValidationProblem(v.Errors);
         }
 
-        var (key, prefix, hash) = ApiKeys.Generate();
-        var apiKey = new ApiKey { Name = name!, Prefix = prefix, KeyHash = hash };
-        db.ApiKeys.Add(apiKey);
-        db.Audit(http.User.Actor(), "api_key.created", "api_key", apiKey.Id);
-        await db.SaveChangesAsync(ct);
+        var (apiKey, key) = await AddApiKeyAsync(db, name!, http.User.Actor(), ct);
         return TypedResults.Created($"/api/v1/organizations/{tenant.OrganizationId}/api-keys/{apiKey.Id}",
-            new CreatedApiKeyResponse(apiKey.Id, apiKey.Name, prefix, key, apiKey.CreatedAt.InZone(tenant.Zone)));
+            new CreatedApiKeyResponse(apiKey.Id, apiKey.Name, apiKey.Prefix, key, apiKey.CreatedAt.InZone(tenant.Zone)));
+    }
+
+    /// <summary>A new key for the business, saved with its audit event; the secret is returned this once and never stored.</summary>
+    public static async Task<(ApiKey ApiKey, string Secret)> AddApiKeyAsync(KaribuDb db, string name, string actor, CancellationToken ct)
+    {
+        var (key, prefix, hash) = ApiKeys.Generate();
+        var apiKey = new ApiKey { Name = name, Prefix = prefix, KeyHash = hash };
+        db.ApiKeys.Add(apiKey);
+        db.Audit(actor, "api_key.created", "api_key", apiKey.Id);
+        await db.SaveChangesAsync(ct);
+        return (apiKey, key);
+    }
+
+    /// <summary>Revokes one of the business's keys (again is fine); false when it has no such key.</summary>
+    public static async Task<bool> RevokeApiKeyAsync(KaribuDb db, TimeProvider time, Guid id, string actor, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
+        if (key is null)
+        {
+            return false;
+        }
+
+        key.RevokedAt ??= time.GetUtcNow().UtcDateTime;
+        db.Audit(actor, "api_key.revoked", "api_key", key.Id);
+        await db.SaveChangesAsync(ct);
+        return true;
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
         Guid id, KaribuDb db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
-        if (key is null)
-        {
-            return Problems.NotFound("API key");
-        }
-
-        key.RevokedAt ??= time.GetUtcNow().UtcDateTime;
-        db.Audit(http.User.Actor(), "api_key.revoked", "api_key", key.Id);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        return await RevokeApiKeyAsync(db, time, id, http.User.Actor(), ct) ? TypedResults.NoContent() : Problems.NotFound("API key");
     }
 
     private static async Task<OrganizationResponse> LoadAsync(KaribuDb db, TenantContext tenant, CancellationToken ct)

@@ -91,7 +91,19 @@ internal static class PaymentEndpoints
         ConnectMpesaRequest request, KaribuDb db, TenantContext tenant, HttpContext http, CancellationToken ct)
     {
         var v = new Validation();
-        var shortCode = v.Text("short_code", request.ShortCode, required: true, max: 16);
+        var connected = await ConnectMpesaAsync(request.ShortCode, v, db, tenant, http.User.Actor(), $"{http.Request.Scheme}://{http.Request.Host}", ct);
+        return connected is null ? TypedResults.ValidationProblem(v.Errors) : TypedResults.Ok(connected);
+    }
+
+    /// <summary>
+    /// Connects (or reconnects, rotating the secret so the old URLs stop working) an M-Pesa short code and answers the
+    /// URLs under <paramref name="origin"/>, shown this once; null (reasons in <paramref name="v"/>) when refused.
+    /// The API's <c>connect-mpesa</c> and the owner app's channels screen both come here.
+    /// </summary>
+    public static async Task<MpesaConnectionResponse?> ConnectMpesaAsync(
+        string? shortCodeText, Validation v, KaribuDb db, TenantContext tenant, string actor, string origin, CancellationToken ct)
+    {
+        var shortCode = v.Text("short_code", shortCodeText, required: true, max: 16);
         if (shortCode is not null && (shortCode.Length is < 5 or > 8 || !shortCode.All(char.IsAsciiDigit)))
         {
             v.Add("short_code", $"'{shortCode}' is not an M-Pesa paybill or till number (5 to 8 digits, like 600984).");
@@ -99,13 +111,14 @@ internal static class PaymentEndpoints
 
         if (!v.IsValid)
         {
-            return TypedResults.ValidationProblem(v.Errors);
+            return null;
         }
 
         if (await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
                 .AnyAsync(a => a.Kind == ChannelKind.Mpesa && a.ExternalId == shortCode && a.OrganizationId != tenant.OrganizationId, ct))
         {
-            return Problems.Invalid("short_code", "This short code is already connected to another business.");
+            v.Add("short_code", "This short code is already connected to another business.");
+            return null;
         }
 
         var account = await db.ChannelAccounts.FirstOrDefaultAsync(a => a.Kind == ChannelKind.Mpesa && a.ExternalId == shortCode, ct);
@@ -119,11 +132,11 @@ internal static class PaymentEndpoints
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         account.WebhookTokenHash = Hash(token);
         account.IsActive = true;
-        db.Audit(http.User.Actor(), "mpesa.connected", "channel_account", account.Id, $$"""{"short_code":"{{shortCode}}"}""");
+        db.Audit(actor, "mpesa.connected", "channel_account", account.Id, $$"""{"short_code":"{{shortCode}}"}""");
         await db.SaveChangesAsync(ct);
 
-        var root = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/webhooks/mpesa/{token}";
-        return TypedResults.Ok(new MpesaConnectionResponse(account.Id, shortCode!, $"{root}/validation", $"{root}/confirmation", $"{root}/sms", token));
+        var root = $"{origin}/api/v1/webhooks/mpesa/{token}";
+        return new MpesaConnectionResponse(account.Id, shortCode!, $"{root}/validation", $"{root}/confirmation", $"{root}/sms", token);
     }
 
     private static async Task<Results<Ok<Page<PaymentResponse>>, ValidationProblem>> ListAsync(

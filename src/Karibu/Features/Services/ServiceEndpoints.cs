@@ -26,7 +26,7 @@ internal sealed record ServiceResponse(
 
 internal static class ServiceEndpoints
 {
-    private const int MaxDurationMinutes = 24 * 60;
+    public const int MaxDurationMinutes = 24 * 60;
     private const long MaxPriceCents = 100_000_000_00;
 
     public static RouteGroupBuilder MapServiceEndpoints(this RouteGroupBuilder group)
@@ -158,7 +158,8 @@ internal static class ServiceEndpoints
         return code;
     }
 
-    private static void CheckNumbers(Validation v, Service s)
+    /// <summary>The rules on a service's numbers (duration, price, buffer, rebook interval), for the API and the owner app.</summary>
+    public static void CheckNumbers(Validation v, Service s)
     {
         if (s.DurationMinutes is < 1 or > MaxDurationMinutes && !v.Has("duration_minutes"))
         {

@@ -150,6 +150,11 @@ internal static class StaffEndpoints
             return Problems.Conflict($"A staff member with phone number {phone} already exists.");
         }
 
+        if ((role == StaffRole.Employee || request.IsActive == false) && await IsLastOwnerAsync(db, staff, ct))
+        {
+            return Problems.Conflict("This is the business's only active owner; make someone else owner first.");
+        }
+
         staff.Name = name ?? staff.Name;
         staff.PhoneNumber = phone ?? staff.PhoneNumber;
         staff.Role = role ?? staff.Role;
@@ -173,13 +178,18 @@ internal static class StaffEndpoints
             return Problems.NotFound("staff member");
         }
 
+        if (await IsLastOwnerAsync(db, staff, ct))
+        {
+            return Problems.Conflict("This is the business's only active owner; make someone else owner first.");
+        }
+
         staff.IsActive = false;
         db.Audit(http.User.Actor(), "staff.deactivated", "staff", staff.Id);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
 
-    private static List<string>? CheckPermissions(Validation v, List<string>? permissions)
+    public static List<string>? CheckPermissions(Validation v, List<string>? permissions)
     {
         if (permissions is null)
         {
@@ -193,6 +203,14 @@ internal static class StaffEndpoints
 
         return permissions.Distinct().ToList();
     }
+
+    /// <summary>
+    /// Whether this person is the business's only active owner: they may be neither deactivated nor made an employee,
+    /// or nobody could run the business any more.
+    /// </summary>
+    public static async Task<bool> IsLastOwnerAsync(KaribuDb db, StaffMember staff, CancellationToken ct) =>
+        staff is { Role: StaffRole.Owner, IsActive: true }
+        && !await db.Staff.AnyAsync(s => s.Id != staff.Id && s.Role == StaffRole.Owner && s.IsActive, ct);
 
     /// <summary>Every named service must be one of this business's; an unknown id answers 404.</summary>
     private static async Task<ProblemHttpResult?> CheckServicesAsync(KaribuDb db, List<Guid>? ids, CancellationToken ct)

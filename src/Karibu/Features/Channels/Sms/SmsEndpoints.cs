@@ -50,6 +50,19 @@ internal static class SmsEndpoints
         HttpContext http, CancellationToken ct)
     {
         var v = new Validation();
+        var connected = await ConnectAccountAsync(request, v, db, tenant, protection, directory, http.User.Actor(), $"{http.Request.Scheme}://{http.Request.Host}", ct);
+        return connected is null ? TypedResults.ValidationProblem(v.Errors) : TypedResults.Ok(connected);
+    }
+
+    /// <summary>
+    /// Checks and stores the business's SMS account (one active at a time) with a fresh webhook secret, and answers the
+    /// webhook URLs under <paramref name="origin"/>; null (with the reasons in <paramref name="v"/>) when refused.
+    /// The API's <c>connect-sms</c> and the owner app's channels screen both come here.
+    /// </summary>
+    public static async Task<SmsAccountResponse?> ConnectAccountAsync(
+        ConnectSmsRequest request, Validation v, KaribuDb db, TenantContext tenant, IDataProtectionProvider protection, ChannelDirectory directory,
+        string actor, string origin, CancellationToken ct)
+    {
         var provider = v.Enum<SmsProvider>("provider", request.Provider, required: true);
         var apiKey = v.Text("api_key", request.ApiKey, required: true, max: 500);
         var senderId = v.Text("sender_id", request.SenderId, required: provider == SmsProvider.Onfon, max: 64);
@@ -58,7 +71,7 @@ internal static class SmsEndpoints
         var accessKey = v.Text("access_key", request.AccessKey, required: false, max: 500);
         if (!v.IsValid)
         {
-            return TypedResults.ValidationProblem(v.Errors);
+            return null;
         }
 
         var kind = provider == SmsProvider.Onfon ? ChannelKind.Onfon : ChannelKind.Africastalking;
@@ -66,7 +79,8 @@ internal static class SmsEndpoints
         if (await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
                 .AnyAsync(a => a.Kind == kind && a.ExternalId == externalId && a.OrganizationId != tenant.OrganizationId, ct))
         {
-            return Problems.Invalid("sender_id", "This sender id is already connected to another business.");
+            v.Add("sender_id", "This sender id is already connected to another business.");
+            return null;
         }
 
         var credentials = new SmsCredentials
@@ -91,13 +105,13 @@ internal static class SmsEndpoints
         account.EncryptedSecret = Protector(protection).Protect(JsonSerializer.Serialize(credentials, JsonColumn.Options));
         account.WebhookTokenHash = Hash(token);
         account.IsActive = true;
-        db.Audit(http.User.Actor(), "sms.connected", "channel_account", account.Id, $$"""{"provider":"{{EnumNames.ToName(kind)}}"}""");
+        db.Audit(actor, "sms.connected", "channel_account", account.Id, $$"""{"provider":"{{EnumNames.ToName(kind)}}"}""");
         await db.SaveChangesAsync(ct);
         directory.Forget();
 
         var name = EnumNames.ToName(kind);
-        var root = $"{http.Request.Scheme}://{http.Request.Host}/api/v1/webhooks/sms/{name}/{token}";
-        return TypedResults.Ok(new SmsAccountResponse(account.Id, name, externalId, $"{root}/delivery", kind == ChannelKind.Africastalking ? $"{root}/inbound" : null));
+        var root = $"{origin}/api/v1/webhooks/sms/{name}/{token}";
+        return new SmsAccountResponse(account.Id, name, externalId, $"{root}/delivery", kind == ChannelKind.Africastalking ? $"{root}/inbound" : null);
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> DeliveryAsync(
