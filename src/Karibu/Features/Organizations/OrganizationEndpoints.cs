@@ -123,17 +123,22 @@ internal static class OrganizationEndpoints
             return TypedResults.ValidationProblem(v.Errors);
         }
 
-        await SetHoursAsync(db, hours, http.User.Actor(), ct);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(hours.ToDictionary());
     }
 
     /// <summary>Replaces the weekly hours (already checked by <see cref="BusinessHours.Parse"/>) and saves, with the audit event.</summary>
     public static async Task SetHoursAsync(KaribuDb db, BusinessHours hours, string actor, CancellationToken ct)
     {
+        await ApplyHoursAsync(db, hours, actor, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static async Task ApplyHoursAsync(KaribuDb db, BusinessHours hours, string actor, CancellationToken ct)
+    {
         var location = await db.Locations.SingleAsync(l => l.IsPrimary, ct);
         location.BusinessHours = hours;
         db.Audit(actor, "business_hours.updated", "location", location.Id);
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -148,9 +153,7 @@ internal static class OrganizationEndpoints
             return null;
         }
 
-        var location = await db.Locations.SingleAsync(l => l.IsPrimary, ct);
-        location.BusinessHours = hours;
-        db.Audit(actor, "business_hours.updated", "location", location.Id);
+        await ApplyHoursAsync(db, hours, actor, ct);
         return hours;
     }
 
