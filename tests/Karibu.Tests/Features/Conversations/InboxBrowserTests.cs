@@ -69,6 +69,7 @@ public sealed class InboxBrowserTests(Chromium chromium) : IClassFixture<Chromiu
         await Eventually.HoldsAsync(async () => await StaffRepliesSentAsync(app, tenant) == 1, "the owner's reply sent");
         await page.ReloadAsync();
         await Expect(mine).ToContainTextAsync("✓ Enviado");
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await SaveAsync(page, "conversation.png", fullPage: true);
 
         // While a person has it, the assistant stays quiet.

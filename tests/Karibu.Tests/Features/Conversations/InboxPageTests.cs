@@ -21,9 +21,9 @@ public sealed class InboxPageTests
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    private static async Task<Shop> StartAsync()
+    private static async Task<Shop> StartAsync(string provider = "Sqlite")
     {
-        var app = await KaribuApp.StartAsync();
+        var app = await KaribuApp.StartAsync(provider);
         app.Time.Set(Now);
         var tenant = await app.CreateAsync();
         await app.AddPersonAsync(tenant, "ramon@example.com");
@@ -71,10 +71,11 @@ public sealed class InboxPageTests
         }
     }
 
-    [Fact]
-    public async Task TheInbox_ListsConversationsNewestFirst_WithTheLastMessageAndWhoAnswers_AndFilters()
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task TheInbox_ListsConversationsNewestFirst_WithTheLastMessageAndWhoAnswers_AndFilters(string provider)
     {
-        await using var shop = await StartAsync();
+        await using var shop = await StartAsync(provider);
         var ana = await CustomerAsync(shop, "55 1111 2222", "Ana López");
         var beto = await CustomerAsync(shop, "55 3333 4444", null);
         var carla = await CustomerAsync(shop, "55 5555 6666", "Carla Ruiz");
@@ -195,10 +196,11 @@ public sealed class InboxPageTests
         Assert.Contains("Responde el asistente", html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AReply_IsQueuedInTheOutbox_AndTakesTheConversationOver()
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task AReply_IsQueuedInTheOutbox_AndTakesTheConversationOver(string provider)
     {
-        await using var shop = await StartAsync();
+        await using var shop = await StartAsync(provider);
         var customer = await CustomerAsync(shop, "55 1111 2222", "Ana López");
         var id = await ConversationAsync(shop, customer, null, "<¿Hacen tintes?");
         using var browser = await shop.App.SignedInAsync("ramon@example.com");
