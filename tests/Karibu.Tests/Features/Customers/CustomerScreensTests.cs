@@ -155,6 +155,7 @@ public sealed partial class CustomerScreensTests
     {
         await using var shop = await OpenAsync();
         var ana = await shop.CustomerAsync("Ana López", "55 1234 5678");
+        await (await shop.Api.PatchJsonAsync($"{shop.Tenant.Path}/customers/{ana}", new { notes = "Corte corto" })).AssertStatusAsync(200);
         using var barber = await shop.StaffAsync("luis@example.com", "view_all_schedules");
         using var messenger = await shop.StaffAsync("caro@example.com", "message_customers");
 
@@ -168,6 +169,7 @@ public sealed partial class CustomerScreensTests
         // Messaging customers lets them see and write, not change or import.
         var profile = await HtmlAsync(messenger, $"/app/customers/{ana}");
         Has(profile, "Ana López");
+        Has(profile, "<p class=\"customer-notes\">Corte corto</p>");
         Has(profile, $"href=\"/app/inbox/customer/{ana}\"");
         Assert.DoesNotContain("name=\"Form.Notes\"", profile, StringComparison.Ordinal);
         Assert.Contains("necesitas el permiso de gestionar clientes", await HtmlAsync(messenger, "/app/customers/import"), StringComparison.Ordinal);
