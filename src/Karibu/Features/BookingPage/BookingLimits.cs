@@ -1,6 +1,7 @@
 using Karibu.Data;
 using Karibu.Features.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using Karibu.Web;
 using Microsoft.Extensions.Options;
 
 namespace Karibu.Features.BookingPage;
@@ -12,24 +13,11 @@ namespace Karibu.Features.BookingPage;
 /// </summary>
 internal sealed class BookingLimits(TimeProvider time, IOptions<BookingPageOptions> options)
 {
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _byIp = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly HourlyCounts _byIp = new(time);
 
-    public bool IpMayBook(string ip)
-    {
-        lock (_gate)
-        {
-            return Recent(ip).Count < options.Value.MaxBookingsPerIpPerHour;
-        }
-    }
+    public bool IpMayBook(string ip) => _byIp.Below(ip, options.Value.MaxBookingsPerIpPerHour);
 
-    public void IpBooked(string ip)
-    {
-        lock (_gate)
-        {
-            Recent(ip).Enqueue(time.GetUtcNow());
-        }
-    }
+    public void IpBooked(string ip) => _byIp.Add(ip);
 
     /// <summary>Whether the phone (E.164) has booked fewer than the limit through the page in the last 24 hours.</summary>
     public async Task<bool> PhoneMayBookAsync(KaribuDb db, string phone, CancellationToken ct)
@@ -38,30 +26,5 @@ internal sealed class BookingLimits(TimeProvider time, IOptions<BookingPageOptio
         var count = await db.Appointments.CountAsync(
             a => a.Source == AppointmentSource.Web && a.CreatedAt >= since && db.Customers.Any(c => c.Id == a.CustomerId && c.PhoneNumber == phone), ct);
         return count < options.Value.MaxBookingsPerPhonePerDay;
-    }
-
-    private Queue<DateTimeOffset> Recent(string ip)
-    {
-        var cutoff = time.GetUtcNow().AddHours(-1);
-        if (!_byIp.TryGetValue(ip, out var stamps))
-        {
-            // Addresses seen once and gone are dropped now and then, so the table stays small.
-            if (_byIp.Count > 10_000)
-            {
-                foreach (var stale in _byIp.Where(e => e.Value.All(t => t <= cutoff)).Select(e => e.Key).ToList())
-                {
-                    _byIp.Remove(stale);
-                }
-            }
-
-            _byIp[ip] = stamps = new Queue<DateTimeOffset>();
-        }
-
-        while (stamps.TryPeek(out var oldest) && oldest <= cutoff)
-        {
-            stamps.Dequeue();
-        }
-
-        return stamps;
     }
 }

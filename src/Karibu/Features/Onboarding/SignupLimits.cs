@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Karibu.Web;
 using Microsoft.Extensions.Options;
 
 namespace Karibu.Features.Onboarding;
@@ -19,46 +20,9 @@ internal sealed class SignupOptions
 /// </summary>
 internal sealed class SignupLimits(TimeProvider time, IOptions<SignupOptions> options)
 {
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _byIp = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly HourlyCounts _byIp = new(time);
 
-    public bool IpMaySignUp(string ip)
-    {
-        lock (_gate)
-        {
-            return Recent(ip).Count < options.Value.MaxSignupsPerIpPerHour;
-        }
-    }
+    public bool IpMaySignUp(string ip) => _byIp.Below(ip, options.Value.MaxSignupsPerIpPerHour);
 
-    public void IpSignedUp(string ip)
-    {
-        lock (_gate)
-        {
-            Recent(ip).Enqueue(time.GetUtcNow());
-        }
-    }
-
-    private Queue<DateTimeOffset> Recent(string ip)
-    {
-        var cutoff = time.GetUtcNow().AddHours(-1);
-        if (!_byIp.TryGetValue(ip, out var stamps))
-        {
-            if (_byIp.Count > 10_000)
-            {
-                foreach (var stale in _byIp.Where(e => e.Value.All(t => t <= cutoff)).Select(e => e.Key).ToList())
-                {
-                    _byIp.Remove(stale);
-                }
-            }
-
-            _byIp[ip] = stamps = new Queue<DateTimeOffset>();
-        }
-
-        while (stamps.TryPeek(out var oldest) && oldest <= cutoff)
-        {
-            stamps.Dequeue();
-        }
-
-        return stamps;
-    }
+    public void IpSignedUp(string ip) => _byIp.Add(ip);
 }
