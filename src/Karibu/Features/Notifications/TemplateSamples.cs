@@ -20,7 +20,7 @@ internal static class TemplateSamples
             ["business_name"] = businessName,
             ["service"] = service,
             ["last_service"] = service,
-            ["day"] = GuidedTexts.Day(l, today.PlusDays(1), today),
+            ["day"] = GuidedTexts.Day(l, today.PlusDays(3), today),
             ["time"] = time,
             ["staff"] = staffName,
             ["staff_name"] = staffName,

@@ -38,11 +38,11 @@ public abstract class SettingsScreen : OwnerPage
     /// <summary>Reads what the screen shows (only for people allowed to see it).</summary>
     protected abstract Task LoadSettingsAsync();
 
-    protected void NotFound()
-    {
-        Missing = true;
-        HttpContext.Response.StatusCode = StatusCodes.Status404NotFound;
-    }
+    /// <summary>
+    /// The id is none of this business's: the screen says so kindly. (The status stays 200: a 404 set while rendering
+    /// makes the framework hand the answer to the API's problem+json status pages instead of this page.)
+    /// </summary>
+    protected void NotFound() => Missing = true;
 
     internal bool HasErrors => _errors.Count > 0;
 

@@ -16,13 +16,13 @@ namespace Karibu.Tests.Features.Organizations;
 /// </summary>
 public sealed class ConnectWhatsAppTests
 {
-    private const string PhoneNumberId = "200000000000001";
-    private const string WabaId = "100000000000001";
+    internal const string PhoneNumberId = "200000000000001";
+    internal const string WabaId = "100000000000001";
     private const string ManualToken = "EAAGmanualTOKEN0123456789abcdefSECRET";
-    private const string ExchangedToken = "EAAGexchangedTOKEN9876543210zyxwvSECRET";
-    private const string AppId = "1234567890123456";
+    internal const string ExchangedToken = "EAAGexchangedTOKEN9876543210zyxwvSECRET";
+    internal const string AppId = "1234567890123456";
     private const string AppSecret = "fake-app-secret-0123456789";
-    private const string SignupCode = "AQBx-embedded-signup-code";
+    internal const string SignupCode = "AQBx-embedded-signup-code";
 
     private static object Manual(string phoneNumberId = PhoneNumberId, string token = ManualToken) => new
     {
@@ -316,7 +316,7 @@ public sealed class ConnectWhatsAppTests
     /// Just enough of the Graph API for Embedded Signup, on a real port: the code exchange (which checks
     /// the app's id and secret and the one good code) and the webhook subscription (which checks the token).
     /// </summary>
-    private sealed class FakeGraph : IAsyncDisposable
+    internal sealed class FakeGraph : IAsyncDisposable
     {
         private readonly WebApplication _app;
 

@@ -1,0 +1,67 @@
+using Karibu.Features.Accounts;
+using Karibu.Features.Staff;
+using Karibu.Tests.Features.BookingPage;
+using Karibu.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Karibu.Tests.Features.Settings;
+
+/// <summary>The settings screens in Chromium on a phone: the owner changes the hours and adds a service, and the booking page shows both.</summary>
+public sealed class SettingsBrowserTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    private const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
+
+    static SettingsBrowserTests() => SetDefaultExpectTimeout(30_000);
+
+    [BrowserFact]
+    public async Task TheOwner_ChangesHoursAndAddsAService_AndTheBookingPageShowsThem()
+    {
+        await using var shop = await BookingPageShop.ArrangeAsync(KaribuApp.StartListening());
+        var (db, scope) = shop.App.Db(shop.Tenant.Id);
+        using (scope)
+        {
+            var owner = new StaffMember { Name = "Ramón Díaz", PhoneNumber = "+525590001234", Role = StaffRole.Owner, Email = "ramon@example.com" };
+            owner.PasswordHash = SignInFlow.HashPassword(owner, OwnerAppSessions.Password);
+            db.Staff.Add(owner);
+            await db.SaveChangesAsync();
+        }
+
+        var page = await chromium.NewPageAsync(shop.App.Address!, Chromium.Phone);
+        await page.SignInAsync("ramon@example.com");
+
+        await page.GotoAsync("/app/settings");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Ajustes");
+        await Expect(page.Locator("#booking-link")).ToContainTextAsync($"/b/{shop.Slug}");
+        await SaveAsync(page, "settings.png");
+
+        await page.Locator("a[href='/app/settings/hours']").ClickAsync();
+        await page.Locator("#mon-to1").FillAsync("14:00");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator(".success")).ToContainTextAsync("tu horario está guardado");
+
+        await page.GotoAsync("/app/settings/services/new");
+        await page.Locator("#name").FillAsync("Tinte de barba");
+        await page.Locator("#price").FillAsync("120");
+        await page.Locator("#duration").FillAsync("20");
+        await page.Locator("button.primary").ClickAsync();
+        await Expect(page.Locator(".settings-list")).ToContainTextAsync("Tinte de barba");
+        await SaveAsync(page, "settings-services.png");
+
+        await page.GotoAsync("/app/settings/channels");
+        await Expect(page.Locator("#whatsapp h2")).ToHaveTextAsync("WhatsApp");
+        await SaveAsync(page, "settings-channels.png");
+
+        await page.GotoAsync(shop.Page);
+        await Expect(page.Locator(".service", new() { HasText = "Tinte de barba" }).First).ToContainTextAsync("$120");
+        await Expect(page.Locator(".hours tr", new() { HasText = "Lunes" })).ToContainTextAsync("9:00 a.m. – 2:00 p.m.");
+    }
+
+    private static async Task SaveAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
+        }
+    }
+}
