@@ -28,9 +28,9 @@ public sealed partial class SignupPageTests
         ("Form.Phone", phone), ("Form.Email", email), ("Form.Password", password),
     ];
 
-    internal static async Task<KaribuApp> StartAsync(IDictionary<string, string?>? settings = null)
+    internal static async Task<KaribuApp> StartAsync(IDictionary<string, string?>? settings = null, string provider = "Sqlite")
     {
-        var app = await KaribuApp.StartAsync(settings: settings);
+        var app = await KaribuApp.StartAsync(provider, settings);
         app.Time.Set(Now);
         return app;
     }
