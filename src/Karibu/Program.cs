@@ -62,6 +62,8 @@ builder.Services.AddSingleton<BookingLimits>();
 // Self-service signup (/signup) and the welcome wizard.
 builder.Services.AddOptions<SignupOptions>().BindConfiguration(SignupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<SignupLimits>();
+builder.Services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.SectionName);
+builder.Services.AddScoped<ChatSignup>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoBusiness.StartupBanner>());
 
 // Stylesheets, scripts, the manifest and JSON go compressed (Brotli, else gzip), also over HTTPS. HTML pages do

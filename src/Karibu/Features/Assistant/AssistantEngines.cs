@@ -17,7 +17,7 @@ namespace Karibu.Features.Assistant;
 /// </summary>
 internal sealed class AssistantEngines(
     KaribuDb db, GuidedEngine guided, LlmEngine llm, IOptions<AssistantOptions> assistant, IOptions<LlmOptions> llmOptions,
-    ILogger<AssistantEngines> log)
+    Onboarding.ChatSignup signup, ILogger<AssistantEngines> log)
 {
     public const string Guided = "guided";
     public const string Llm = "llm";
@@ -25,6 +25,13 @@ internal sealed class AssistantEngines(
 
     public async Task RespondAsync(Conversation conversation, Message inbound, Organization organization, CancellationToken ct)
     {
+        // Karibu's own number: people who write to it are signing up a business, not booking.
+        if (conversation.CustomerId is not null && await signup.IsPlatformAsync(ct))
+        {
+            await signup.RespondAsync(conversation, inbound, ct);
+            return;
+        }
+
         if ((organization.Settings.AssistantEngine ?? assistant.Value.Engine) == Llm)
         {
             if (!llmOptions.Value.IsConfigured)

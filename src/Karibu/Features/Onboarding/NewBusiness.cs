@@ -44,8 +44,8 @@ internal static class NewBusiness
         db.Staff.IgnoreQueryFilters([KaribuDb.TenantFilter]).AnyAsync(s => s.Email == email, ct);
 
     /// <summary>
-    /// Adds the business and its owner (the caller saves once); with <paramref name="starterKit"/> also the template
-    /// services and default hours, for someone who signs up by chat and has no wizard. Null with the reasons in
+    /// Adds the business (open Monday to Saturday, 9 to 19) and its owner (the caller saves once); with
+    /// <paramref name="starterKit"/> also the template services, for someone who signs up by chat and has no wizard. Null with the reasons in
     /// <paramref name="v"/> (API field names: name, business_type, phone_number…).
     /// </summary>
     public static async Task<(Organization Organization, StaffMember Owner)?> AddAsync(
@@ -53,7 +53,7 @@ internal static class NewBusiness
     {
         var request = new CreateOrganizationRequest(
             input.BusinessName, EnumNames.ToName(input.Type), input.Market.TimeZone, input.Market.Locale, input.Market.Currency,
-            input.Market.CountryCode, input.OwnerPhone, starterKit ? DefaultHours() : null, Settings: null);
+            input.Market.CountryCode, input.OwnerPhone, DefaultHours(), Settings: null);
         if (OrganizationSetup.Validate(request, v) is not { } validated)
         {
             return null;

@@ -28,9 +28,9 @@ public sealed partial class SignupPageTests
         ("Form.Phone", phone), ("Form.Email", email), ("Form.Password", password),
     ];
 
-    internal static async Task<KaribuApp> StartAsync(IDictionary<string, string?>? settings = null)
+    internal static async Task<KaribuApp> StartAsync(IDictionary<string, string?>? settings = null, string provider = "Sqlite")
     {
-        var app = await KaribuApp.StartAsync(settings: settings);
+        var app = await KaribuApp.StartAsync(provider, settings);
         app.Time.Set(Now);
         return app;
     }
@@ -60,7 +60,9 @@ public sealed partial class SignupPageTests
             Assert.Equal((organization.Id, "Lucía Ramos", "+525512340001", StaffRole.Owner, "lucia@example.com"),
                 (owner.OrganizationId, owner.Name, owner.PhoneNumber, owner.Role, owner.Email));
             Assert.True(SignInFlow.PasswordMatches(owner, Password));
-            Assert.True(await db.Locations.IgnoreQueryFilters().AnyAsync(l => l.OrganizationId == organization.Id && l.IsPrimary));
+            var hours = (await db.Locations.IgnoreQueryFilters().SingleAsync(l => l.OrganizationId == organization.Id && l.IsPrimary)).BusinessHours;
+            Assert.Equal([new OpenInterval("09:00", "19:00")], hours.Sat);
+            Assert.Empty(hours.Sun);
             Assert.True(await db.ApiKeys.IgnoreQueryFilters().AnyAsync(k => k.OrganizationId == organization.Id));
         }
 
