@@ -32,6 +32,34 @@ internal sealed class AssistantEngines(
             return;
         }
 
+        if (AssistantReplies.IsOff(conversation, organization))
+        {
+            // Karibu still reads answers to its own questions (a reminder's "sí"); anything else waits for a person.
+            if (!await guided.AnswerReminderAsync(conversation, inbound, organization, ct))
+            {
+                AssistantReplies.WaitForPerson(conversation);
+            }
+
+            return;
+        }
+
+        var sent = OwnReplies(conversation).ToHashSet();
+        await AnswerAsync(conversation, inbound, organization, ct);
+        if (organization.Settings.AssistantTone == AssistantTones.Formal)
+        {
+            foreach (var reply in OwnReplies(conversation).Where(m => !sent.Contains(m) && m.Body is not null))
+            {
+                reply.Body = AssistantTones.WithoutEmoji(reply.Body!);
+            }
+        }
+    }
+
+    /// <summary>The replies in this conversation the unit of work holds (what this turn queued is among them).</summary>
+    private IEnumerable<Message> OwnReplies(Conversation conversation) =>
+        db.ChangeTracker.Entries<Message>().Select(e => e.Entity).Where(m => m.ConversationId == conversation.Id && m.Direction == MessageDirection.Outbound);
+
+    private async Task AnswerAsync(Conversation conversation, Message inbound, Organization organization, CancellationToken ct)
+    {
         if ((organization.Settings.AssistantEngine ?? assistant.Value.Engine) == Llm)
         {
             if (!llmOptions.Value.IsConfigured)

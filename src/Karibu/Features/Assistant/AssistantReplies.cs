@@ -36,8 +36,11 @@ internal sealed class AssistantReplies(KaribuDb db, IOptions<AssistantOptions> o
         return conversation.Status != ConversationStatus.Human;
     }
 
-    /// <summary>Answers an inbound message the assistant cannot read (a photo, a voice note...) with a short, kind note.</summary>
-    public bool AnswerUnreadable(Conversation conversation, Message inbound, string locale)
+    /// <summary>
+    /// Answers an inbound message the assistant cannot read (a photo, a voice note...) with a short, kind note; when the
+    /// business has turned the assistant off, the customer's chat waits for a person instead.
+    /// </summary>
+    public bool AnswerUnreadable(Conversation conversation, Message inbound, Organizations.Organization organization)
     {
         // Anything else (photos, voice notes, stickers, polls and types WhatsApp adds later) gets the same kind note.
         if (inbound.Direction != MessageDirection.Inbound || Readable.Contains(inbound.ContentType) || Silent.Contains(inbound.ContentType)
@@ -46,9 +49,26 @@ internal sealed class AssistantReplies(KaribuDb db, IOptions<AssistantOptions> o
             return false;
         }
 
-        Outbox.Queue(db, conversation, UnreadableText(locale, inbound.ContentType), MessagePurpose.Reply,
+        if (IsOff(conversation, organization))
+        {
+            WaitForPerson(conversation);
+            return true;
+        }
+
+        Outbox.Queue(db, conversation, UnreadableText(organization.Locale, inbound.ContentType), MessagePurpose.Reply,
             inbound.ProviderMessageId is { } id && inbound.Channel == MessageChannel.Whatsapp ? new OutboundContent { ReplyTo = id } : null);
         return true;
+    }
+
+    /// <summary>The business turned the assistant off and this is a customer's chat (staff's commands keep working).</summary>
+    public static bool IsOff(Conversation conversation, Organizations.Organization organization) =>
+        conversation.CustomerId is not null && !organization.Settings.AssistantEnabled;
+
+    /// <summary>The chat shows as "needs a person" in the inbox, as after a hand-off, until someone answers or hands it back.</summary>
+    public static void WaitForPerson(Conversation conversation)
+    {
+        conversation.Status = ConversationStatus.Human;
+        conversation.BotPausedUntil = null;
     }
 
     public static string UnreadableText(string locale, string contentType) => (locale.Split('-')[0].ToLowerInvariant(), contentType) switch

@@ -158,7 +158,7 @@ internal sealed class InboundMessages(
         var organization = _organization ?? await db.Organizations.AsNoTracking().FirstAsync(ct);
         var optedInOrOut = contentType == "text" && conversation.CustomerId is { } customerId
             && await HonourOptOutAsync(organization, conversation, customerId, body, ct);
-        if (!optedInOrOut && !assistant.AnswerUnreadable(conversation, message, organization.Locale)
+        if (!optedInOrOut && !assistant.AnswerUnreadable(conversation, message, organization)
             && Assistant.AssistantReplies.Readable.Contains(contentType) && assistant.MaySpeak(conversation))
         {
             await SaveAsync(ct);

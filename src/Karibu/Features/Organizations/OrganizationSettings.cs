@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Karibu.Features.Assistant;
 
 namespace Karibu.Features.Organizations;
 
@@ -11,6 +12,21 @@ internal sealed class OrganizationSettings
 {
     /// <summary><c>guided</c> or <c>llm</c>; null follows <c>Karibu:Assistant:Engine</c>.</summary>
     public string? AssistantEngine { get; set; }
+
+    /// <summary>
+    /// Whether the assistant answers customers. Off: each customer message waits in the inbox for a person ("needs a
+    /// person"); answers to Karibu's own questions (a reminder's SÍ / CANCELAR) and staff's commands still work.
+    /// </summary>
+    public bool AssistantEnabled { get; set; } = true;
+
+    /// <summary>
+    /// <c>friendly</c> (warm, an emoji now and then) or <c>formal</c> (replies go without emoji; the LLM engine is also
+    /// told to address customers formally, "usted").
+    /// </summary>
+    public string AssistantTone { get; set; } = AssistantTones.Friendly;
+
+    /// <summary>The owner's own guidance for the LLM engine ("we only take cash", "ask for the car plate"), at most 1,000 characters.</summary>
+    public string? AssistantInstructions { get; set; }
 
     /// <summary>Smallest step between offered start times.</summary>
     public int SlotIntervalMinutes { get; set; } = 15;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Karibu.Common;
 using Karibu.Data;
+using Karibu.Features.Assistant;
 using Karibu.Hosting;
 using NodaTime;
 
@@ -122,6 +123,17 @@ internal static class OrganizationSetup
         if (settings.AssistantEngine is not (null or "guided" or "llm"))
         {
             v.Add("settings.assistant_engine", "Must be 'guided', 'llm' or null.");
+        }
+
+        if (settings.AssistantTone is not (AssistantTones.Friendly or AssistantTones.Formal))
+        {
+            v.Add("settings.assistant_tone", "Must be 'friendly' or 'formal'.");
+        }
+
+        settings.AssistantInstructions = string.IsNullOrWhiteSpace(settings.AssistantInstructions) ? null : settings.AssistantInstructions.Trim();
+        if (settings.AssistantInstructions is { Length: > AssistantTones.MaxInstructions })
+        {
+            v.Add("settings.assistant_instructions", "Must be at most 1000 characters.");
         }
 
         v.Range("settings.slot_interval_minutes", settings.SlotIntervalMinutes, 5, 240);

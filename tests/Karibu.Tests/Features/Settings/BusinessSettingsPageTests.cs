@@ -104,17 +104,22 @@ public sealed class BusinessSettingsPageTests
     }
 
     [Fact]
-    public async Task Assistant_SavesQuietHoursAndWinBack_AndExplainsAReminderOutOfRange()
+    public async Task Assistant_SavesSwitchToneGuidanceQuietHoursAndWinBack_AndExplainsWhatIsOutOfRange()
     {
         await using var h = await StartAsync();
         const string page = "/app/settings/assistant";
-        (string, string)[] Fields(string reminder) =>
+        (string, string)[] Fields(string reminder, string tone = "formal", string instructions = "Solo aceptamos efectivo.") =>
         [
-            ("Form.Engine", "guided"), ("Form.AutoConfirm", "true"), ("Form.QuietStart", "21:00"), ("Form.QuietEnd", "09:00"),
-            ("Form.ReminderHours", reminder), ("Form.WinBack", "auto"),
+            ("Form.Engine", "guided"), ("Form.Tone", tone), ("Form.Instructions", instructions), ("Form.AutoConfirm", "true"),
+            ("Form.QuietStart", "21:00"), ("Form.QuietEnd", "09:00"), ("Form.ReminderHours", reminder), ("Form.WinBack", "auto"),
         ];
 
+        Assert.Contains("name=\"Form.Enabled\" value=\"true\" checked", await (await h.Owner.GetAsync(page)).HtmlAsync(), StringComparison.Ordinal);
         await AssertFieldErrorAsync(await h.Owner.PostFormAsync(page, "assistant", Fields("0")), "reminder-error", "Escribe cuántas horas antes, de 1 a 168.");
+        await AssertFieldErrorAsync(await h.Owner.PostFormAsync(page, "assistant", Fields("3", tone: "sarcastic")), "tone-error", "Elige una opción de la lista.");
+        await AssertFieldErrorAsync(await h.Owner.PostFormAsync(page, "assistant", Fields("3", instructions: new string('x', 1001))),
+            "instructions-error", "Escribe como máximo 1000 caracteres.");
+        // The switch is a checkbox: left unticked, the assistant is off.
         AssertRedirect(await h.Owner.PostFormAsync(page, "assistant", Fields("3")), "/app/settings/assistant?saved=1");
 
         var (db, scope) = h.App.Db(h.Tenant.Id);
@@ -122,7 +127,13 @@ public sealed class BusinessSettingsPageTests
         {
             var settings = (await db.Organizations.SingleAsync()).Settings;
             Assert.Equal(("guided", "21:00", "09:00", 3, true), (settings.AssistantEngine, settings.QuietHoursStart, settings.QuietHoursEnd, settings.ReminderHoursBefore, settings.WinBackAutomatic));
+            Assert.Equal((false, "formal", "Solo aceptamos efectivo."), (settings.AssistantEnabled, settings.AssistantTone, settings.AssistantInstructions));
         }
+
+        var saved = await (await h.Owner.GetAsync($"{page}?saved=1")).HtmlAsync();
+        Assert.Contains("name=\"Form.Enabled\" value=\"true\" />", saved, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"formal\" selected", saved, StringComparison.Ordinal);
+        Assert.Contains(">Solo aceptamos efectivo.</textarea>", saved, StringComparison.Ordinal);
 
         using var employee = await h.EmployeeAsync("manage_services");
         await AssertPoliteNoteAsync(employee, page);

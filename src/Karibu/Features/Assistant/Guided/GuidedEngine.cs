@@ -53,17 +53,31 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     public static string AwaitingReminderAnswer(Guid appointmentId) =>
         JsonSerializer.Serialize(new GuidedState { Step = Reminded, AppointmentId = appointmentId }, JsonColumn.Options);
 
-    public async Task RespondAsync(Conversation conversation, Message inbound, Organization organization, CancellationToken ct)
+    public Task RespondAsync(Conversation conversation, Message inbound, Organization organization, CancellationToken ct) =>
+        ReadAndAnswerAsync(conversation, inbound, organization, onlyReminderAnswers: false, ct);
+
+    /// <summary>
+    /// Answers the message only when it answers a reminder (or a page booking's "reply SÍ") in this chat, for a
+    /// business whose assistant is off; false (nothing done) for anything else.
+    /// </summary>
+    public Task<bool> AnswerReminderAsync(Conversation conversation, Message inbound, Organization organization, CancellationToken ct) =>
+        ReadAndAnswerAsync(conversation, inbound, organization, onlyReminderAnswers: true, ct);
+
+    private async Task<bool> ReadAndAnswerAsync(Conversation conversation, Message inbound, Organization organization, bool onlyReminderAnswers, CancellationToken ct)
     {
         if (conversation.StaffId is { } staffId)
         {
-            await staffEngine.RespondAsync(conversation, inbound, organization, staffId, ct);
-            return;
+            if (!onlyReminderAnswers)
+            {
+                await staffEngine.RespondAsync(conversation, inbound, organization, staffId, ct);
+            }
+
+            return !onlyReminderAnswers;
         }
 
         if (conversation.CustomerId is not { } customerId)
         {
-            return;
+            return false;
         }
 
         var state = Read(conversation.AssistantState);
@@ -84,8 +98,14 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var lang = (tap is null ? u.Language : null) ?? state.Language ?? business;
         state.Language = lang;
         var reply = new GuidedReply(db, conversation, inbound, lang);
+        var answersReminder = state.Step == Reminded && state.AppointmentId is not null
+            && (u.Yes is not null || u.Intents.Contains(Intent.Cancel)) && !u.Intents.Contains(Intent.Reschedule) && u.Date is null && u.Time is null;
+        if (onlyReminderAnswers && !answersReminder)
+        {
+            return false;
+        }
 
-        if (u.Intents.Contains(Intent.Human))
+        if (u.Intents.Contains(Intent.Human) && !onlyReminderAnswers)
         {
             await HandOffAsync(conversation, inbound, reply, ct);
         }
@@ -93,8 +113,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         {
             await (yes ? BookAsync(state, chosen, customerId, services, today, reply, ct) : AskAgain(state, reply));
         }
-        else if (state.Step == Reminded && state.AppointmentId is { } reminded
-                 && (u.Yes is not null || u.Intents.Contains(Intent.Cancel)) && !u.Intents.Contains(Intent.Reschedule) && u.Date is null && u.Time is null)
+        else if (answersReminder && state.AppointmentId is { } reminded)
         {
             await AnswerReminderAsync(state, reminded, u.Yes == true && !u.Intents.Contains(Intent.Cancel), reply, today, ct);
         }
@@ -176,6 +195,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         }
 
         conversation.AssistantState = JsonSerializer.Serialize(state, JsonColumn.Options);
+        return true;
     }
 
     /// <summary>Requests that outrank an FAQ answer: a message asking to book, move or cancel is about that.</summary>

@@ -41,9 +41,20 @@ internal static class LlmPrompts
             sw: $"Leo ni {Date(l, today)} ({Iso(today)}), saa {Hm(f.Now.TimeOfDay)} katika saa za eneo {f.Now.Zone.Id}. Tarehe na saa zote ni za eneo hilo."));
         s.AppendLine();
         s.AppendLine(Pick(l, es: "Reglas:", en: "Rules:", sw: "Kanuni:"));
-        foreach (var rule in Rules(l, f.Asker))
+        foreach (var rule in Rules(l, f.Asker).Append(Tone(l, f.Organization.Settings.AssistantTone)))
         {
             s.Append("- ").AppendLine(rule);
+        }
+
+        if (f.Asker.IsCustomer && f.Organization.Settings.AssistantInstructions is { } instructions)
+        {
+            // The owner's words: guidance on how to serve their customers, below the rules above (which still win).
+            s.AppendLine();
+            s.AppendLine(Pick(l,
+                es: "Indicaciones del dueño del negocio (síguelas mientras no choquen con las reglas anteriores):",
+                en: "Guidance from the business owner (follow it as long as it does not conflict with the rules above):",
+                sw: "Maelekezo ya mmiliki wa biashara (yafuate mradi hayapingani na kanuni zilizo juu):"));
+            s.AppendLine(instructions);
         }
 
         s.AppendLine();
@@ -139,6 +150,16 @@ internal static class LlmPrompts
                 sw: "Tumia my_schedule kwa ratiba yake" + (asker.May("view_all_schedules") ? " na business_schedule kwa ratiba ya biashara nzima." : "; hana ruhusa ya kuona ratiba za wengine."));
         }
     }
+
+    private static string Tone(Language l, string tone) => tone == AssistantTones.Formal
+        ? Pick(l,
+            es: "Tono formal y cortés: trata a la persona de usted y no uses emojis.",
+            en: "Formal, courteous tone: no slang and no emoji.",
+            sw: "Lugha rasmi na ya heshima: bila lugha ya mtaani na bila emoji.")
+        : Pick(l,
+            es: "Tono cálido y cercano: tutea a la persona; un emoji de vez en cuando está bien.",
+            en: "Warm, friendly tone; an occasional emoji is fine.",
+            sw: "Lugha ya upole na ya kirafiki; emoji moja mara kwa mara ni sawa.");
 
     private static string Iso(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
