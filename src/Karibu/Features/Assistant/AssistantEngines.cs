@@ -43,10 +43,14 @@ internal sealed class AssistantEngines(
             return;
         }
 
-        var sent = OwnReplies(conversation).ToHashSet();
-        await AnswerAsync(conversation, inbound, organization, ct);
-        if (organization.Settings.AssistantTone == AssistantTones.Formal)
+        if (organization.Settings.AssistantTone != AssistantTones.Formal)
         {
+            await AnswerAsync(conversation, inbound, organization, ct);
+        }
+        else
+        {
+            var sent = OwnReplies(conversation).ToHashSet();
+            await AnswerAsync(conversation, inbound, organization, ct);
             foreach (var reply in OwnReplies(conversation).Where(m => !sent.Contains(m) && m.Body is not null))
             {
                 reply.Body = AssistantTones.WithoutEmoji(reply.Body!);
