@@ -11,6 +11,23 @@ public sealed class TodayScreensTests
     private const string Page = "/app";
 
     [Fact]
+    public async Task AnOwnerWithoutServices_IsShownTheWayBackToTheWelcomeWizard()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        var tenant = await app.CreateAsync();
+        await app.AddPersonAsync(tenant, "ramon@example.com");
+        using var owner = await app.SignedInAsync("ramon@example.com");
+
+        var html = await (await owner.GetAsync(Page)).HtmlAsync();
+        Assert.Contains("Tu negocio aún no tiene servicios", html, StringComparison.Ordinal);
+        Assert.Contains("<a class=\"button\" href=\"/app/welcome\">Terminar de configurar</a>", html, StringComparison.Ordinal);
+
+        using var api = app.Client(tenant.ApiKey);
+        await (await api.PostJsonAsync($"{tenant.Path}/services", new { name = "Corte", duration_minutes = 30, price_cents = 15000 })).AssertStatusAsync(201);
+        Assert.DoesNotContain("Terminar de configurar", await (await owner.GetAsync(Page)).HtmlAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheOwner_SeesEveryonesDay_WithTheNextAppointment_FreeGapsAndBlockedTime()
     {
         await using var shop = await TodayShop.StartAsync();
@@ -23,6 +40,7 @@ public sealed class TodayScreensTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<h1>Hoy</h1>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Terminar de configurar", html, StringComparison.Ordinal);
         Assert.Contains("Luis Pérez", html, StringComparison.Ordinal);
         Assert.Contains("Ramón Díaz", html, StringComparison.Ordinal);
         Assert.Contains("Ana López", html, StringComparison.Ordinal);
