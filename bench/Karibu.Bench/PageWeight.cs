@@ -55,7 +55,8 @@ internal static class PageWeight
         string[] pages =
         [
             $"/b/{slug}", "/signup", "/app/sign-in",
-            "/app", "/app/week", "/app/book", "/app/inbox", "/app/customers", "/app/customers/contact", "/app/settings",
+            "/app", "/app/week", "/app/book", "/app/inbox", "/app/customers", "/app/customers/contact", "/app/customers/import",
+            "/app/settings", "/app/settings/services", "/app/settings/templates", "/app/settings/assistant", "/app/settings/channels", "/app/welcome",
         ];
 
         using var playwright = await Playwright.CreateAsync();

@@ -112,8 +112,9 @@ app.MapAccountEndpoints();
 // A phone-like page to talk to the assistant (every business in Development, demo businesses elsewhere).
 app.MapPlayground();
 
-// The public booking page, /b/{slug}: anonymous, indexable, plain HTML forms.
+// The public booking page, /b/{slug}: anonymous, indexable (robots.txt, sitemap.xml), plain HTML forms.
 app.MapRazorComponents<App>();
+app.MapSearchEngineFiles();
 
 app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
 
