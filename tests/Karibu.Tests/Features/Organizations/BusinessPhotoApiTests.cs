@@ -88,6 +88,18 @@ public sealed class BusinessPhotoApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/b/barberia-centro/photo")).StatusCode);
     }
 
+    [Fact]
+    public async Task TheOpenApiDocument_DescribesTheImageBody()
+    {
+        await using var app = await KaribuApp.StartAsync();
+        using var client = app.CreateClient();
+        var document = await (await client.GetAsync("/openapi/v1.json")).AssertStatusAsync(200);
+
+        var content = document["paths"]!["/api/v1/organizations/{org_id}/photo"]!["put"]!["requestBody"]!["content"]!.AsObject();
+        Assert.Equal(["image/jpeg", "image/png", "image/webp"], content.Select(c => c.Key).ToArray());
+        Assert.Equal("binary", content["image/png"]!["schema"]!.Str("format"));
+    }
+
     private static ByteArrayContent Image(byte[] bytes, string type)
     {
         var content = new ByteArrayContent(bytes);
