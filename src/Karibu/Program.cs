@@ -112,7 +112,9 @@ app.MapAccountEndpoints();
 // A phone-like page to talk to the assistant (every business in Development, demo businesses elsewhere).
 app.MapPlayground();
 
-// The public booking page, /b/{slug}: anonymous, indexable (robots.txt, sitemap.xml), plain HTML forms.
+// The public booking page, /b/{slug}: anonymous, indexable (robots.txt, sitemap.xml), plain HTML forms; and the
+// business's photo for it.
+app.MapBusinessPhotoFile();
 app.MapRazorComponents<App>();
 app.MapSearchEngineFiles();
 

@@ -105,21 +105,22 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
 /// <summary>
 /// Bodies over 1 MB are refused before anyone reads them; WhatsApp webhooks may carry up to 3 MB
-/// (a batch of up to 1,000 updates, specs/whatsapp-cloud-api.md §2.5), and the owner app's contact import up to 8 MB, so
-/// that a file over its own 1 MB limit gets the page's message rather than a bare 413.
+/// (a batch of up to 1,000 updates, specs/whatsapp-cloud-api.md §2.5), and the owner app's contact import and business
+/// settings (the photo upload) up to 8 MB, so that a file over its own limit gets the page's message rather than a bare 413.
 /// </summary>
 internal sealed class BodySizeLimit(RequestDelegate next)
 {
     public const long MaxBytes = 1024 * 1024;
     public const long WhatsAppWebhookMaxBytes = 3 * 1024 * 1024;
-    public const long ContactImportMaxBytes = 8 * 1024 * 1024;
+    public const long UploadPageMaxBytes = 8 * 1024 * 1024;
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
         var max = context.Request.Path.StartsWithSegments("/api/v1/webhooks/whatsapp", StringComparison.OrdinalIgnoreCase)
             ? WhatsAppWebhookMaxBytes
             : context.Request.Path.StartsWithSegments("/app/customers/import", StringComparison.OrdinalIgnoreCase)
-                ? ContactImportMaxBytes
+              || context.Request.Path.StartsWithSegments("/app/settings/business", StringComparison.OrdinalIgnoreCase)
+                ? UploadPageMaxBytes
                 : MaxBytes;
         if (context.Request.ContentLength > max)
         {

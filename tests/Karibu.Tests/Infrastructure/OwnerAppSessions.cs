@@ -71,9 +71,47 @@ public static partial class OwnerAppSessions
         return await browser.PostAsync(page, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>
+    /// Posts a server-rendered <c>multipart/form-data</c> form with one file, the way a browser would (the token is read
+    /// from the page first). A null <paramref name="file"/> sends no file.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostMultipartFormAsync(this HttpClient browser, string page, string formName,
+        UploadedFile? file, params (string Name, string Value)[] fields)
+    {
+        var html = await (await browser.GetAsync(page)).Content.ReadAsStringAsync();
+        var token = AntiforgeryToken().Match(html);
+        Assert.True(token.Success, $"No antiforgery token on {page}");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(formName), "_handler" },
+            { new StringContent(WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken" },
+        };
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        if (file is not null)
+        {
+            var part = new ByteArrayContent(file.Bytes);
+            part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(file.ContentType);
+            // Set by hand: a browser sends filename="" when nothing was chosen, which MultipartFormDataContent.Add refuses.
+            part.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data")
+            {
+                Name = $"\"{file.Field}\"", FileName = $"\"{file.FileName}\"",
+            };
+            form.Add(part);
+        }
+
+        return await browser.PostAsync(page, form);
+    }
+
     /// <summary>The page's HTML with entities decoded (Razor encodes accented letters), for asserting on what a person reads.</summary>
     public static async Task<string> HtmlAsync(this HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
     public static Task<HttpResponseMessage> PostFormAsync(this HttpClient browser, string page, string formName, params (string Name, string Value)[] fields) =>
         browser.PostFormAsync(page, formName, fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 }
+
+/// <summary>A file a test chooses in a form's file field, with the type the browser would declare for it.</summary>
+public sealed record UploadedFile(string Field, string FileName, string ContentType, byte[] Bytes);

@@ -11,13 +11,27 @@ namespace Karibu.Features.BookingPage;
 /// <summary>What the public page shows of a business, found by its slug; the request then acts for that business only.</summary>
 internal sealed record PublicBusiness(Organization Organization, Location? Location, List<Service> Services, DateTimeZone Zone, LocalDate Today)
 {
+    /// <summary>The version of the business's photo (see <see cref="BusinessPhotos"/>), or null when it has none.</summary>
+    public long? PhotoVersion { get; init; }
+
+    /// <summary>The photo's address on this site, versioned so a new photo shows at once; null when there is none.</summary>
+    public string? PhotoPath => PhotoVersion is { } v ? BusinessPhotos.Path(Organization.Slug, v) : null;
+
     /// <summary>The business's active page by slug (suspended and churned businesses have none), setting the tenant; else null.</summary>
     public static async Task<PublicBusiness?> LoadAsync(KaribuDb db, TenantContext tenant, TimeProvider time, string slug, CancellationToken ct)
     {
         var key = slug.ToLowerInvariant();
-        var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
-            .FirstOrDefaultAsync(o => o.Slug == key && o.Status != OrganizationStatus.Suspended && o.Status != OrganizationStatus.Churned, ct);
-        if (organization is null || DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone) is not { } zone)
+        var found = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+            .Where(o => o.Slug == key && o.Status != OrganizationStatus.Suspended && o.Status != OrganizationStatus.Churned)
+            .Select(o => new
+            {
+                Organization = o,
+                // The photo's time only, in the same query (whose IgnoreQueryFilters covers it too): the browser fetches
+                // the bytes from /b/{slug}/photo.
+                Photo = db.BusinessPhotos.Where(p => p.OrganizationId == o.Id).Select(p => (DateTime?)p.UpdatedAt).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (found?.Organization is not { } organization || DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone) is not { } zone)
         {
             return null;
         }
@@ -26,7 +40,7 @@ internal sealed record PublicBusiness(Organization Organization, Location? Locat
         var location = await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.IsPrimary, ct);
         var services = await db.Services.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Id).ToListAsync(ct);
         var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
-        return new PublicBusiness(organization, location, services, zone, today);
+        return new PublicBusiness(organization, location, services, zone, today) { PhotoVersion = found.Photo?.Ticks };
     }
 
     public Language DefaultLanguage => GuidedTexts.FromLocale(Organization.Locale);

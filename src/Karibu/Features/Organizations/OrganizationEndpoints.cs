@@ -29,6 +29,7 @@ internal static class OrganizationEndpoints
         organization.MapGet("/api-keys", ListApiKeys).WithTags("API keys").WithSummary("The organization's API keys (never the secrets).");
         organization.MapPost("/api-keys", CreateApiKey).WithTags("API keys").WithSummary("A new API key, returned once.");
         organization.MapDelete("/api-keys/{id:guid}", RevokeApiKey).WithTags("API keys").WithSummary("Revoke an API key.");
+        organization.MapBusinessPhotoEndpoints();
     }
 
     private static async Task<Results<Created<OrganizationResponse>, ValidationProblem>> Create(

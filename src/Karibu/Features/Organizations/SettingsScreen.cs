@@ -28,11 +28,15 @@ public abstract class SettingsScreen : OwnerPage
 
     protected sealed override async Task LoadAsync()
     {
-        Allowed = Permission switch { null => Session.IsOwner, "" => true, var p => Session.Can(p) };
-        if (Allowed)
+        var allowed = Permission switch { null => Session.IsOwner, "" => true, var p => Session.Can(p) };
+        if (allowed)
         {
             await LoadSettingsAsync();
         }
+
+        // Only now: the framework renders once while a query really awaits (PostgreSQL), and a screen shown before its
+        // data is loaded would read fields it has not set yet.
+        Allowed = allowed;
     }
 
     /// <summary>Reads what the screen shows (only for people allowed to see it).</summary>

@@ -111,3 +111,73 @@
     }, { config_id: signup.dataset.configId, response_type: "code", override_default_response_type: true, extras: { setup: {}, sessionInfoVersion: "3" } });
   });
 })();
+
+// == Settings → Business: shrink the chosen photo in the phone before it is sent ==
+// A 4 MB camera photo becomes a ~50 KB WebP (or JPEG) at most 512 px on its longest side. Without this script the file
+// goes as it is and the server refuses it politely when it is too large.
+(() => {
+  "use strict";
+  const input = document.getElementById("photo-file");
+  if (!input || !window.DataTransfer || !HTMLCanvasElement.prototype.toBlob) return;
+  const maxBytes = Number(input.dataset.maxBytes), maxPixels = Number(input.dataset.maxPixels);
+  const save = document.getElementById("photo-save");
+  const preview = document.getElementById("photo-preview");
+  const initials = document.getElementById("photo-initials");
+  const encode = (canvas, type, quality) => new Promise((resolve) => canvas.toBlob(resolve, type, quality));
+  const shrink = async (file) => {
+    const url = URL.createObjectURL(file);
+    try {
+      const img = new Image();
+      img.src = url;
+      await img.decode(); // the phone's orientation (EXIF) is applied, as on screen
+      const scale = Math.min(1, maxPixels / Math.max(img.naturalWidth, img.naturalHeight));
+      if (scale === 1 && file.size <= maxBytes && /^image\/(jpeg|png|webp)$/.test(file.type)) return file;
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+      canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
+      const context = canvas.getContext("2d");
+      context.imageSmoothingQuality = "high";
+      context.drawImage(img, 0, 0, canvas.width, canvas.height);
+      let type = "image/webp", blob = await encode(canvas, type, 0.82);
+      if (!blob || blob.type !== type) {
+        // No WebP encoder (older Safari): JPEG, on white where the picture was transparent.
+        type = "image/jpeg";
+        context.globalCompositeOperation = "destination-over";
+        context.fillStyle = "#fff";
+        context.fillRect(0, 0, canvas.width, canvas.height);
+      }
+      for (const quality of [0.82, 0.7, 0.55, 0.4]) {
+        if (blob && blob.type === type && blob.size <= maxBytes) break;
+        blob = await encode(canvas, type, quality);
+      }
+      const name = (file.name || "photo").replace(/\.[^.]*$/, "") + (type === "image/webp" ? ".webp" : ".jpg");
+      return blob ? new File([blob], name, { type, lastModified: Date.now() }) : file;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  };
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    if (!file || !file.type.startsWith("image/")) return;
+    if (save) save.disabled = true;
+    try {
+      const small = await shrink(file);
+      if (small !== file) {
+        const list = new DataTransfer();
+        list.items.add(small);
+        input.files = list.files;
+      }
+      if (preview) {
+        preview.src = URL.createObjectURL(small);
+        preview.hidden = false;
+        if (initials) initials.hidden = true;
+      }
+      input.dataset.ready = String(small.size);
+    } catch {
+      // Not a picture the browser can read (or no memory for it): the file goes as it is and the server decides.
+      input.dataset.ready = "0";
+    } finally {
+      if (save) save.disabled = false;
+    }
+  });
+})();

@@ -19,9 +19,9 @@ internal sealed class SettingsHarness : IAsyncDisposable
 
     public Guid OwnerId { get; }
 
-    public static async Task<SettingsHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<SettingsHarness> StartAsync(IDictionary<string, string?>? settings = null, string provider = "Sqlite")
     {
-        var app = await KaribuApp.StartAsync(settings: settings, environment: "Development");
+        var app = await KaribuApp.StartAsync(provider, settings, environment: "Development");
         app.Time.Set(Now);
         var tenant = await app.CreateAsync();
         var ownerId = await app.AddPersonAsync(tenant, "ramon@example.com");
