@@ -34,15 +34,32 @@ public abstract class OwnerPage : ComponentBase
 
     protected LocalDate Today => Session.Today;
 
-    protected override async Task OnInitializedAsync()
+    private bool _loaded;
+
+    /// <summary>
+    /// Loads the screen before the framework's lifecycle starts. Left to OnInitializedAsync, a query that really
+    /// awaits (PostgreSQL; SQLite's finish at once) makes the framework render the page once half-loaded, and markup
+    /// reading what is not loaded yet throws. Here nothing renders until the screen is ready.
+    /// </summary>
+    public override async Task SetParametersAsync(ParameterView parameters)
     {
-        if (!await Session.LoadAsync(HttpContext))
+        if (!_loaded)
         {
-            Navigation.NavigateTo(OwnerApp.SignInPath(HttpContext.Request));
+            _loaded = true;
+            parameters.SetParameterProperties(this);
+            if (!await Session.LoadAsync(HttpContext))
+            {
+                Navigation.NavigateTo(OwnerApp.SignInPath(HttpContext.Request));
+                return;
+            }
+
+            await LoadAsync();
+            // The parameters are set: setting them again would undo what LoadAsync filled in (a form left null on a GET).
+            await base.SetParametersAsync(ParameterView.Empty);
             return;
         }
 
-        await LoadAsync();
+        await base.SetParametersAsync(parameters);
     }
 
     /// <summary>Reads what the screen shows and handles its form posts.</summary>
