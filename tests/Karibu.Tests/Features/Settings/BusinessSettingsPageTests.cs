@@ -111,7 +111,7 @@ public sealed class BusinessSettingsPageTests
         (string, string)[] Fields(string reminder) =>
         [
             ("Form.Engine", "guided"), ("Form.AutoConfirm", "true"), ("Form.QuietStart", "21:00"), ("Form.QuietEnd", "09:00"),
-            ("Form.ReminderHours", reminder), ("Form.WinBack", "auto"),
+            ("Form.ReminderHours", reminder), ("Form.WinBack", "auto"), ("Form.PageConfirm", "code"),
         ];
 
         await AssertFieldErrorAsync(await h.Owner.PostFormAsync(page, "assistant", Fields("0")), "reminder-error", "Escribe cuántas horas antes, de 1 a 168.");
@@ -122,7 +122,12 @@ public sealed class BusinessSettingsPageTests
         {
             var settings = (await db.Organizations.SingleAsync()).Settings;
             Assert.Equal(("guided", "21:00", "09:00", 3, true), (settings.AssistantEngine, settings.QuietHoursStart, settings.QuietHoursEnd, settings.ReminderHoursBefore, settings.WinBackAutomatic));
+            // Page bookings: one of confirm as usual, by reply, by code.
+            Assert.Equal((false, true), (settings.ConfirmPageBookingsByReply, settings.ConfirmPageBookingsByCode));
         }
+
+        var html = await (await h.Owner.GetAsync(page)).HtmlAsync();
+        Assert.Contains("name=\"Form.PageConfirm\" value=\"code\" checked", html, StringComparison.Ordinal);
 
         using var employee = await h.EmployeeAsync("manage_services");
         await AssertPoliteNoteAsync(employee, page);
