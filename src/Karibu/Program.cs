@@ -59,6 +59,7 @@ builder.Services.AddSingleton<DemoBusiness.StartupBanner>();
 builder.Services.AddRazorComponents();
 builder.Services.AddOptions<BookingPageOptions>().BindConfiguration(BookingPageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<BookingLimits>();
+builder.Services.AddScoped<BookingCodeFlow>();
 // Self-service signup (/signup) and the welcome wizard.
 builder.Services.AddOptions<SignupOptions>().BindConfiguration(SignupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<SignupLimits>();

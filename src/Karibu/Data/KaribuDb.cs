@@ -49,6 +49,7 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
     public DbSet<Karibu.Features.Payments.Payment> Payments => Set<Karibu.Features.Payments.Payment>();
     public DbSet<Karibu.Features.Accounts.SignInCode> SignInCodes => Set<Karibu.Features.Accounts.SignInCode>();
     public DbSet<BusinessPhoto> BusinessPhotos => Set<BusinessPhoto>();
+    public DbSet<Karibu.Features.BookingPage.BookingCode> BookingCodes => Set<Karibu.Features.BookingPage.BookingCode>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Karibu.Common;
 using Karibu.Data;
 using Karibu.Features.Assistant.Guided;
@@ -57,16 +55,15 @@ internal sealed class SignInFlow(
             return new SignInOutcome(SignInFailure.TooManyCodes);
         }
 
-        var channel = await BookingNotices.ChannelAsync(db, ct)
-                      ?? (environment.IsDevelopment() || organization.IsDemo ? MessageChannel.Simulator : (MessageChannel?)null);
+        var channel = await OneTimeCode.ChannelAsync(db, organization, environment, ct);
         if (channel is null)
         {
             log.LogWarning("No channel to send a sign-in code for business {OrganizationId}; the person must use email and password", organization.Id);
             return SignInOutcome.Done;
         }
 
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-        db.SignInCodes.Add(new SignInCode { StaffId = member.Id, CodeHash = Hash(member.Id, code), ExpiresAt = now + CodeLifetime });
+        var code = OneTimeCode.New();
+        db.SignInCodes.Add(new SignInCode { StaffId = member.Id, CodeHash = OneTimeCode.Hash(member.Id, code), ExpiresAt = now + CodeLifetime });
         var language = GuidedTexts.FromLocale(organization.Locale);
         await notices.ToStaffAsync(member, channel.Value, TemplatePurpose.SignInCode, MessagePurpose.System, language,
             new BookingNotices.Values(new Dictionary<string, string?>
@@ -102,11 +99,11 @@ internal sealed class SignInFlow(
             return locked;
         }
 
-        var code = new string((typed ?? "").Where(char.IsAsciiDigit).ToArray());
-        var hash = Hash(member.Id, code);
-        var match = code.Length == 6
+        var code = OneTimeCode.Digits(typed);
+        var hash = OneTimeCode.Hash(member.Id, code);
+        var match = code.Length == OneTimeCode.Length
             ? (await db.SignInCodes.Where(c => c.StaffId == member.Id && c.UsedAt == null && c.ExpiresAt > now).ToListAsync(ct))
-                .FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(c.CodeHash), Encoding.ASCII.GetBytes(hash)))
+                .FirstOrDefault(c => OneTimeCode.Matches(c.CodeHash, hash))
             : null;
         if (match is null)
         {
@@ -258,7 +255,4 @@ internal sealed class SignInFlow(
         await StartSessionAsync(http, member, organization);
         return new SignInOutcome(SignInFailure.None, member, organization);
     }
-
-    private static string Hash(Guid staffId, string code) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{staffId:N}:{code}")));
 }

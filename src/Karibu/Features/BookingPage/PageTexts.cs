@@ -112,6 +112,44 @@ internal static class PageTexts
         "Revisa el enlace que te compartieron o pídele al negocio uno nuevo.",
         "Check the link you were given, or ask the business for a new one.",
         "Angalia kiungo ulichopewa, au omba biashara kiungo kipya.");
+    public static string CodeTitle(Language l) => T(l, "Confirma con el código", "Confirm with the code", "Thibitisha kwa nambari");
+    public static string CodeSent(Language l, string phoneEnd, int minutes) => T(l,
+        $"Te enviamos un código de 6 dígitos al número que termina en {phoneEnd}. Escríbelo aquí para confirmar tu cita; apartamos el horario {minutes} minutos.",
+        $"We sent a 6-digit code to the number ending in {phoneEnd}. Enter it here to confirm your booking; we're holding the time for {minutes} minutes.",
+        $"Tumetuma nambari ya tarakimu 6 kwa simu inayoishia {phoneEnd}. Iandike hapa kuthibitisha miadi yako; tunakushikia nafasi kwa dakika {minutes}.");
+    public static string CodeLabel(Language l) => T(l, "Código", "Code", "Nambari ya uthibitisho");
+    public static string CodeMissing(Language l) => T(l, "Escribe los 6 dígitos del código.", "Enter the 6 digits of the code.", "Andika tarakimu 6 za nambari.");
+    public static string CodeWrong(Language l, int left) => left == 1
+        ? T(l, "Ese código no es correcto. Te queda 1 intento.", "That code isn't right. 1 try left.", "Nambari hiyo si sahihi. Umebakiwa na jaribio 1.")
+        : T(l, $"Ese código no es correcto. Te quedan {left} intentos.", $"That code isn't right. {left} tries left.", $"Nambari hiyo si sahihi. Umebakiwa na majaribio {left}.");
+    public static string CodeTooManyTries(Language l) => T(l,
+        "Hubo demasiados intentos con un código equivocado, así que liberamos el horario. Puedes reservar de nuevo.",
+        "There were too many tries with a wrong code, so the time was released. You can book again.",
+        "Kulikuwa na majaribio mengi mno kwa nambari isiyo sahihi, kwa hiyo nafasi imeachiliwa. Unaweza kupanga tena.");
+    public static string CodeExpired(Language l) => T(l,
+        "El tiempo para confirmar se terminó y liberamos el horario. Puedes reservar de nuevo.",
+        "The time to confirm ran out and the slot was released. You can book again.",
+        "Muda wa kuthibitisha umeisha na nafasi imeachiliwa. Unaweza kupanga tena.");
+    public static string CodeReleased(Language l) => T(l,
+        "Esta reserva ya no está apartada. Puedes reservar de nuevo.",
+        "This booking is no longer being held. You can book again.",
+        "Miadi hii haishikiliwi tena. Unaweza kupanga tena.");
+    public static string Resend(Language l) => T(l, "Reenviar el código", "Send the code again", "Tuma nambari tena");
+    public static string Resent(Language l) => T(l, "Te enviamos un código nuevo; el anterior ya no sirve.", "We sent you a new code; the previous one no longer works.", "Tumekutumia nambari mpya; ya awali haifanyi kazi tena.");
+    public static string ResendWait(Language l, int seconds) => T(l,
+        $"Espera {seconds} segundos para pedir otro código.",
+        $"Please wait {seconds} seconds before asking for another code.",
+        $"Subiri sekunde {seconds} kabla ya kuomba nambari nyingine.");
+    public static string NoMoreSends(Language l) => T(l,
+        "Ya te enviamos varios códigos. Revisa tus mensajes de WhatsApp o SMS.",
+        "We've already sent several codes. Please check your WhatsApp or SMS messages.",
+        "Tumeshakutumia nambari kadhaa. Tafadhali angalia ujumbe wako wa WhatsApp au SMS.");
+    public static string BookAgain(Language l) => T(l, "Reservar de nuevo", "Book again", "Panga tena");
+    public static string HoldNotFoundTitle(Language l) => T(l, "No encontramos esta reserva", "We couldn't find this booking", "Hatukupata miadi hii");
+    public static string HoldNotFoundText(Language l) => T(l,
+        "El enlace no es válido. Si reservaste hace un momento, revisa el enlace o reserva de nuevo.",
+        "This link isn't valid. If you booked a moment ago, check the link or book again.",
+        "Kiungo hiki si sahihi. Kama ulipanga muda mfupi uliopita, angalia kiungo au panga tena.");
     public static string LanguageLabel(Language l) => T(l, "Idioma", "Language", "Lugha");
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

@@ -21,6 +21,7 @@ internal enum TemplatePurpose
     WinBack,
     SignInCode,
     BookingToConfirm,
+    BookingCode,
 }
 
 /// <summary>

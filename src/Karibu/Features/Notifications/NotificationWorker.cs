@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Runtime.CompilerServices;
 using Karibu.Data;
 using Karibu.Features.Assistant.Guided;
+using Karibu.Features.BookingPage;
 using Karibu.Features.Conversations;
 using Karibu.Features.Messaging;
 using Karibu.Features.Organizations;
@@ -115,6 +116,9 @@ internal sealed class NotificationWorker(
         bool postgres;
         await using (var scope = Enter(organization, out var db))
         {
+            // Page bookings held for a code nobody typed in time let their slot go (with or without a channel: the
+            // simulator sends codes in Development).
+            await scope.ServiceProvider.GetRequiredService<BookingCodeFlow>().ReleaseExpiredAsync(ct);
             if (await BookingNotices.ChannelAsync(db, ct) is not { } found)
             {
                 return 0; // No WhatsApp or SMS: nothing to send reminders or agendas with.
@@ -161,7 +165,8 @@ internal sealed class NotificationWorker(
         {
             var page = await db.Appointments.AsNoTracking()
                 .Where(a => a.ReminderSentAt == null && (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending)
-                            && a.StartAt > nowUtc && a.StartAt <= horizon && a.StartAt >= after && (a.StartAt > after || a.Id.CompareTo(afterId) > 0))
+                            && a.StartAt > nowUtc && a.StartAt <= horizon && a.StartAt >= after && (a.StartAt > after || a.Id.CompareTo(afterId) > 0)
+                            && (a.Status == AppointmentStatus.Confirmed || !db.BookingCodes.Any(c => c.AppointmentId == a.Id && c.ConfirmedAt == null)))
                 .OrderBy(a => a.StartAt).ThenBy(a => a.Id).Take(pageSize).ToListAsync(ct);
             if (page.Count > 0)
             {
@@ -291,7 +296,8 @@ internal sealed class NotificationWorker(
         var nowUtc = now.ToDateTimeUtc();
         var horizon = (now + Duration.FromHours(hours)).ToDateTimeUtc();
         var due = await db.Appointments.AsNoTracking()
-            .Where(a => (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending) && a.StartAt > nowUtc && a.StartAt <= horizon)
+            .Where(a => (a.Status == AppointmentStatus.Confirmed || a.Status == AppointmentStatus.Pending) && a.StartAt > nowUtc && a.StartAt <= horizon
+                        && (a.Status == AppointmentStatus.Confirmed || !db.BookingCodes.Any(c => c.AppointmentId == a.Id && c.ConfirmedAt == null)))
             .ToListAsync(ct);
         var sent = 0;
         foreach (var appointment in due)

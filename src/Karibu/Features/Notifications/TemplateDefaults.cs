@@ -28,6 +28,7 @@ internal static class TemplateDefaults
         [TemplatePurpose.WinBack] = ["customer_name", "business_name", "last_service", "days_since"],
         [TemplatePurpose.SignInCode] = ["code", "business_name", "staff_name"],
         [TemplatePurpose.BookingToConfirm] = Booking,
+        [TemplatePurpose.BookingCode] = ["code", "customer_name", "business_name", "service", "day", "time"],
     };
 
     public static string Body(TemplatePurpose purpose, Language language) => (purpose, language) switch
@@ -74,6 +75,10 @@ internal static class TemplateDefaults
         (TemplatePurpose.WinBack, Language.Es) => "¡Hola {customer_name}! Hace {days_since} días de tu último {last_service} en {business_name}. ¿Te apartamos un lugar esta semana? Responde y te paso horarios.",
         (TemplatePurpose.WinBack, Language.Sw) => "Habari {customer_name}! Ni siku {days_since} tangu {last_service} yako ya mwisho katika {business_name}. Tukuwekee nafasi wiki hii? Jibu nikutumie nafasi zilizopo.",
         (TemplatePurpose.WinBack, _) => "Hi {customer_name}! It's been {days_since} days since your last {last_service} at {business_name}. Shall we save you a spot this week? Reply and I'll send you times.",
+
+        (TemplatePurpose.BookingCode, Language.Es) => "{code} es tu código para confirmar tu cita de {service} el {day} a las {time} en {business_name}. Vence en 15 minutos; no lo compartas con nadie.",
+        (TemplatePurpose.BookingCode, Language.Sw) => "{code} ni nambari yako ya kuthibitisha miadi yako ya {service} {day} saa {time} katika {business_name}. Itaisha baada ya dakika 15; usimpe mtu yeyote.",
+        (TemplatePurpose.BookingCode, _) => "{code} is your code to confirm your {service} on {day} at {time} at {business_name}. It expires in 15 minutes; do not share it with anyone.",
 
         (TemplatePurpose.SignInCode, Language.Es) => "{code} es tu código para entrar a Karibu de {business_name}. Vence en 10 minutos; no lo compartas con nadie.",
         (TemplatePurpose.SignInCode, Language.Sw) => "{code} ni nambari yako ya kuingia Karibu ya {business_name}. Itaisha baada ya dakika 10; usimpe mtu yeyote.",

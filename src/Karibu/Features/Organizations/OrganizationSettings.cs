@@ -76,6 +76,13 @@ internal sealed class OrganizationSettings
     /// </summary>
     public bool ConfirmPageBookingsByReply { get; set; }
 
+    /// <summary>
+    /// A booking from the public page is held pending while the customer types the six-digit code sent to their
+    /// phone (when the business has WhatsApp or SMS, or in Development the simulator); unconfirmed holds are
+    /// released after 15 minutes. When both this and <see cref="ConfirmPageBookingsByReply"/> are on, the code wins.
+    /// </summary>
+    public bool ConfirmPageBookingsByCode { get; set; }
+
     /// <summary>Default days between visits before a customer counts as due for a win-back message.</summary>
     public int DefaultContactCadenceDays { get; set; } = 30;
 }

@@ -28,6 +28,12 @@ internal readonly record struct Scheduled<T>(T? Value, SchedulingError? Error)
     public static implicit operator Scheduled<T>(SchedulingError error) => new(default, error);
 }
 
+/// <summary>
+/// What to book, for whom, through which door. <c>ConfirmByCode</c> is set by the booking page when the customer must
+/// confirm with a one-time code: the appointment is held pending, no booking notices go out yet (they go once the code
+/// confirms it), and the callback runs in the booking's transaction to store and send the code, so a hold never
+/// exists without its code.
+/// </summary>
 internal sealed record BookingRequest(
     Guid ServiceId,
     Instant Start,
@@ -38,7 +44,8 @@ internal sealed record BookingRequest(
     AppointmentSource Source,
     string? Notes,
     bool OverrideAvailability,
-    string Actor);
+    string Actor,
+    Func<Appointment, CancellationToken, Task>? ConfirmByCode = null);
 
 internal sealed record SlotSearch(Guid ServiceId, LocalDate From, LocalDate To, Guid? StaffId);
 
@@ -145,7 +152,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         }
 
         var end = request.Start + Duration.FromMinutes(service.DurationMinutes);
-        var askCustomer = request.Source == AppointmentSource.Web && organization.Settings.ConfirmPageBookingsByReply
+        var byCode = request.ConfirmByCode is not null;
+        var askCustomer = !byCode && request.Source == AppointmentSource.Web && organization.Settings.ConfirmPageBookingsByReply
                           && await Notifications.BookingNotices.ChannelAsync(db, ct) is not null;
         var locationId = await db.Locations.Where(l => l.IsPrimary).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
         foreach (var staffId in candidates)
@@ -159,7 +167,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
                 StartAt = request.Start.ToDateTimeUtc(),
                 EndAt = end.ToDateTimeUtc(),
                 BlockedUntil = (end + Duration.FromMinutes(service.BufferAfterMinutes)).ToDateTimeUtc(),
-                Status = (organization.Settings.AutoConfirmBookings && !askCustomer) || request.Source is AppointmentSource.Api or AppointmentSource.WalkIn or AppointmentSource.Manual
+                Status = byCode ? AppointmentStatus.Pending
+                    : (organization.Settings.AutoConfirmBookings && !askCustomer) || request.Source is AppointmentSource.Api or AppointmentSource.WalkIn or AppointmentSource.Manual
                     ? AppointmentStatus.Confirmed
                     : AppointmentStatus.Pending,
                 Source = request.Source,
@@ -175,7 +184,15 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 
             if (await TrySaveAsync(ct))
             {
-                await notices.QueueAsync(appointment, Notifications.BookingChange.Booked, request.Actor, ct);
+                if (request.ConfirmByCode is { } sendCode)
+                {
+                    await sendCode(appointment, ct);
+                }
+                else
+                {
+                    await notices.QueueAsync(appointment, Notifications.BookingChange.Booked, request.Actor, ct);
+                }
+
                 await db.SaveChangesAsync(ct);
                 await CommitOwnAsync(transaction, ct);
                 return appointment;
@@ -314,6 +331,24 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             return null;
         }, ct);
 
+    /// <summary>
+    /// Lets go of a hold nobody confirmed (a page booking whose one-time code was never typed): cancelled without a
+    /// message to anyone, since nobody was told of it. Only a pending appointment is released; one the business
+    /// confirmed meanwhile is kept (409). Releasing twice is harmless.
+    /// </summary>
+    public Task<Scheduled<Appointment>> ReleaseAsync(Guid id, string reason, string actor, CancellationToken ct) =>
+        TransitionAsync(id, AppointmentStatus.Cancelled, actor, a =>
+        {
+            if (a.Status != AppointmentStatus.Pending)
+            {
+                return SchedulingError.Conflict("status", $"A {EnumNames.ToName(a.Status)} appointment is not a hold to release.");
+            }
+
+            a.CancellationReason = reason;
+            a.CancelledAt = time.GetUtcNow().UtcDateTime;
+            return null;
+        }, ct, notify: false);
+
     public Task<Scheduled<Appointment>> ConfirmAsync(Guid id, string actor, CancellationToken ct) =>
         TransitionAsync(id, AppointmentStatus.Confirmed, actor, _ => null, ct);
 
@@ -399,7 +434,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 
     private async Task<Scheduled<Appointment>> TransitionAsync(
         Guid id, AppointmentStatus to, string actor, Func<Appointment, SchedulingError?> apply, CancellationToken ct,
-        Func<Appointment, CancellationToken, Task>? afterSave = null)
+        Func<Appointment, CancellationToken, Task>? afterSave = null, bool notify = true)
     {
         var appointment = await db.Appointments.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (appointment is null)
@@ -448,7 +483,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             await afterSave(appointment, ct);
         }
 
-        if (to is AppointmentStatus.Cancelled or AppointmentStatus.Completed)
+        if (notify && to is AppointmentStatus.Cancelled or AppointmentStatus.Completed)
         {
             await notices.QueueAsync(appointment, to == AppointmentStatus.Cancelled ? Notifications.BookingChange.Cancelled : Notifications.BookingChange.Completed, actor, ct);
             await db.SaveChangesAsync(ct);

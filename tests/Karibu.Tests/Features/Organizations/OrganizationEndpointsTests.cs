@@ -729,6 +729,7 @@ public sealed class OrganizationEndpointsTests
               "allow_sms_fallback": false,
               "auto_confirm_bookings": true,
               "confirm_page_bookings_by_reply": false,
+              "confirm_page_bookings_by_code": false,
               "default_contact_cadence_days": 30
             }
             """);

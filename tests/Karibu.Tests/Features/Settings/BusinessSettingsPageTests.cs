@@ -111,7 +111,7 @@ public sealed class BusinessSettingsPageTests
         (string, string)[] Fields(string reminder, string tone = "formal", string instructions = "Solo aceptamos efectivo.") =>
         [
             ("Form.Engine", "guided"), ("Form.Tone", tone), ("Form.Instructions", instructions), ("Form.AutoConfirm", "true"),
-            ("Form.QuietStart", "21:00"), ("Form.QuietEnd", "09:00"), ("Form.ReminderHours", reminder), ("Form.WinBack", "auto"),
+            ("Form.QuietStart", "21:00"), ("Form.QuietEnd", "09:00"), ("Form.ReminderHours", reminder), ("Form.WinBack", "auto"), ("Form.PageConfirm", "code"),
         ];
 
         Assert.Contains("name=\"Form.Enabled\" value=\"true\" checked", await (await h.Owner.GetAsync(page)).HtmlAsync(), StringComparison.Ordinal);
@@ -128,12 +128,15 @@ public sealed class BusinessSettingsPageTests
             var settings = (await db.Organizations.SingleAsync()).Settings;
             Assert.Equal(("guided", "21:00", "09:00", 3, true), (settings.AssistantEngine, settings.QuietHoursStart, settings.QuietHoursEnd, settings.ReminderHoursBefore, settings.WinBackAutomatic));
             Assert.Equal((false, "formal", "Solo aceptamos efectivo."), (settings.AssistantEnabled, settings.AssistantTone, settings.AssistantInstructions));
+            // Page bookings: one of confirm as usual, by reply, by code.
+            Assert.Equal((false, true), (settings.ConfirmPageBookingsByReply, settings.ConfirmPageBookingsByCode));
         }
 
         var saved = await (await h.Owner.GetAsync($"{page}?saved=1")).HtmlAsync();
         Assert.Contains("name=\"Form.Enabled\" value=\"true\" />", saved, StringComparison.Ordinal);
         Assert.Contains("<option value=\"formal\" selected", saved, StringComparison.Ordinal);
         Assert.Contains(">Solo aceptamos efectivo.</textarea>", saved, StringComparison.Ordinal);
+        Assert.Contains("name=\"Form.PageConfirm\" value=\"code\" checked", saved, StringComparison.Ordinal);
 
         using var employee = await h.EmployeeAsync("manage_services");
         await AssertPoliteNoteAsync(employee, page);
