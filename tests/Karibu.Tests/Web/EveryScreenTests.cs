@@ -1,5 +1,6 @@
 using System.Net;
 using Karibu.Features.Conversations;
+using Karibu.Features.Scheduling;
 using Karibu.Tests.Features.Scheduling;
 using Karibu.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +35,8 @@ public sealed class EveryScreenTests
                 SenderType = SenderType.Customer, Status = MessageStatus.Received,
             });
             slug = (await db.Organizations.SingleAsync()).Slug;
+            // Carla's booking came from the booking page, which shows its confirmation.
+            (await db.Appointments.SingleAsync(a => a.Id == shop.Carla)).Source = AppointmentSource.Web;
             await db.SaveChangesAsync();
             conversation = chat.Id;
         }
@@ -60,7 +63,7 @@ public sealed class EveryScreenTests
         Assert.Equal((HttpStatusCode.Redirect, $"/app/inbox/{conversation}"), (open.StatusCode, open.Headers.Location?.AbsolutePath));
 
         using var visitor = shop.App.Browser();
-        foreach (var page in new[] { $"/b/{slug}", $"/b/{slug}?service={shop.HaircutId}", $"/b/{slug}?service={shop.HaircutId}&day=2026-11-24", "/signup", "/app/sign-in" })
+        foreach (var page in new[] { $"/b/{slug}", $"/b/{slug}?service={shop.HaircutId}", $"/b/{slug}?service={shop.HaircutId}&day=2026-11-24", "/signup", "/app/sign-in", $"/b/{slug}/confirmed/{shop.Carla}" })
         {
             Assert.Contains("</html>", await OkHtmlAsync(visitor, page), StringComparison.Ordinal);
         }
