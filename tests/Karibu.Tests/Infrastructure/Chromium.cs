@@ -34,6 +34,24 @@ public sealed class Chromium : IAsyncLifetime
     private IPlaywright? _playwright;
     private Task<IBrowser>? _browser;
 
+    /// <summary>Set to a folder to save the browser tests' screenshots there (docs/screenshots holds the committed ones).</summary>
+    public const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
+
+    // The machines are small and shared with other builds: be patient before calling an expectation failed.
+    static Chromium() => Assertions.SetDefaultExpectTimeout(30_000);
+
+    public static string? ScreenshotFolder => Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder ? folder : null;
+
+    /// <summary>Saves a screenshot of the page as <paramref name="name"/> when <see cref="ScreenshotVariable"/> names a folder.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
+    {
+        if (ScreenshotFolder is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
+        }
+    }
+
     public static string ExecutablePath => Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     public static bool IsInstalled => File.Exists(ExecutablePath);

@@ -9,8 +9,6 @@ namespace Karibu.Tests.Web;
 /// <summary>The owner app as an installable PWA: manifest, icons, service worker, offline shell and last agenda.</summary>
 public sealed class OwnerAppPwaTests(Chromium chromium) : IClassFixture<Chromium>
 {
-    static OwnerAppPwaTests() => SetDefaultExpectTimeout(30_000);
-
     [Fact]
     public async Task TheManifest_MakesTheAppInstallable_WithIconsThatExist()
     {
@@ -79,7 +77,7 @@ public sealed class OwnerAppPwaTests(Chromium chromium) : IClassFixture<Chromium
         await page.ReloadAsync();
         await Expect(page.Locator("#offline-banner")).ToBeVisibleAsync();
         Assert.Equal(online, await page.Locator(".app-main").InnerTextAsync());
-        await SaveAsync(page, "offline-agenda.png");
+        await Chromium.ScreenshotAsync(page, "offline-agenda.png");
 
         await page.GotoAsync("/app/customers");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Sin conexión");

@@ -1,7 +1,6 @@
 using Karibu.Features.Scheduling;
 using Karibu.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Karibu.Tests.Features.BookingPage;
@@ -9,11 +8,6 @@ namespace Karibu.Tests.Features.BookingPage;
 /// <summary>The booking page in Chromium on a phone-sized screen, against the app listening on 127.0.0.1.</summary>
 public sealed class BookingPageBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
-    /// <summary>Set to a folder to save the screenshots there (docs/screenshots holds the committed ones).</summary>
-    private const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
-
-    static BookingPageBrowserTests() => SetDefaultExpectTimeout(30_000);
-
     [BrowserFact]
     public async Task ACustomer_BooksOnAPhone_ChoosingServiceDayAndTime_AndSeesTheConfirmation()
     {
@@ -26,7 +20,7 @@ public sealed class BookingPageBrowserTests(Chromium chromium) : IClassFixture<C
         await Expect(page.Locator(".service").First).ToContainTextAsync("$150");
         // The stylesheet loaded: the WhatsApp button is painted green.
         await Expect(page.Locator(".button.whatsapp")).ToHaveCSSAsync("background-color", "rgb(29, 168, 81)");
-        await SaveAsync(page, "booking-page.png", fullPage: true);
+        await Chromium.ScreenshotAsync(page, "booking-page.png", fullPage: true);
 
         await page.Locator(".service", new() { HasText = "Corte de cabello" }).ClickAsync();
         await Expect(page.Locator("#book h2")).ToHaveTextAsync("Elige el día");
@@ -41,7 +35,7 @@ public sealed class BookingPageBrowserTests(Chromium chromium) : IClassFixture<C
         await Expect(page.Locator("h1")).ToHaveTextAsync("¡Tu cita está confirmada!");
         await Expect(page.Locator(".when")).ToContainTextAsync("Mañana martes 24 de noviembre");
         await Expect(page.Locator(".when")).ToContainTextAsync("10:30 a.m.");
-        await SaveAsync(page, "booking-confirmed.png", fullPage: false);
+        await Chromium.ScreenshotAsync(page, "booking-confirmed.png", fullPage: false);
 
         var (db, scope) = shop.App.Db(shop.Tenant.Id);
         using (scope)
@@ -52,11 +46,44 @@ public sealed class BookingPageBrowserTests(Chromium chromium) : IClassFixture<C
         }
     }
 
-    private static async Task SaveAsync(IPage page, string name, bool fullPage)
+    [BrowserFact]
+    public async Task WhenTheBusinessAsksForACode_TheCustomerTypesTheCodeSentToTheirPhone_AndTheBookingIsConfirmed()
     {
-        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
+        await using var shop = await BookingPageShop.ArrangeAsync(KaribuApp.StartListening());
+        await shop.ConnectSmsAsync();
+        await (await shop.Api.PatchJsonAsync(shop.Tenant.Path, new { settings = new { confirm_page_bookings_by_code = true } })).AssertStatusAsync(200);
+        var page = await chromium.NewPageAsync(shop.App.Address!, Chromium.Phone);
+        await page.GotoAsync(shop.TimesUrl("2026-11-24"));
+
+        await page.Locator("label.time", new() { HasText = "10:30 a.m." }).ClickAsync();
+        await page.Locator("#name").FillAsync("Ana López");
+        await page.Locator("#phone").FillAsync("55 8765 4321");
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Confirma con el código");
+        await Expect(page.Locator("#code")).ToContainTextAsync("4321");
+        string code;
+        var (db, scope) = shop.App.Db(shop.Tenant.Id);
+        using (scope)
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
+            Assert.Equal(AppointmentStatus.Pending, (await db.Appointments.SingleAsync()).Status);
+            code = (await db.Messages.SingleAsync()).Body![..6];
+        }
+
+        // A typo first: the message is next to the field, and the booking still waits.
+        await page.Locator("#code-input").FillAsync(code == "000000" ? "111111" : "000000");
+        await page.Locator("#code button.primary").ClickAsync();
+        await Expect(page.Locator("#code-error")).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "booking-code.png", fullPage: false);
+
+        await page.Locator("#code-input").FillAsync(code);
+        await page.Locator("#code button.primary").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("¡Tu cita está confirmada!");
+        await Expect(page.Locator(".when")).ToContainTextAsync("10:30 a.m.");
+        (db, scope) = shop.App.Db(shop.Tenant.Id);
+        using (scope)
+        {
+            Assert.Equal(AppointmentStatus.Confirmed, (await db.Appointments.SingleAsync()).Status);
         }
     }
 }

@@ -9,13 +9,8 @@ namespace Karibu.Tests.Features.Conversations;
 /// <summary>The inbox in Chromium on a phone-sized screen: an owner takes a chat from the assistant, answers, and hands it back.</summary>
 public sealed class InboxBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
-    /// <summary>Set to a folder to save the screenshots there (docs/screenshots holds the committed ones).</summary>
-    private const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
-
     // Monday 23 November 2026, 10:00 in Mexico City.
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 16, 0, 0, TimeSpan.Zero);
-
-    static InboxBrowserTests() => SetDefaultExpectTimeout(30_000);
 
     [BrowserFact]
     public async Task AnOwner_TakesOverAChat_Replies_AndHandsItBack_AndTheAssistantAnswersTheNextMessage()
@@ -49,7 +44,7 @@ public sealed class InboxBrowserTests(Chromium chromium) : IClassFixture<Chromiu
         await Expect(row).ToContainTextAsync("Responde el asistente");
         await Expect(page.Locator(".chat-row").First).ToContainTextAsync("María González");
         await Expect(page.Locator(".chat-row", new() { HasText = "Jorge Medina" })).ToContainTextAsync("Necesita a una persona");
-        await SaveAsync(page, "inbox.png", fullPage: false);
+        await Chromium.ScreenshotAsync(page, "inbox.png", fullPage: false);
 
         await row.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Uri(app.Address!, $"/app/inbox/{conversationId}#reply").ToString());
@@ -70,7 +65,7 @@ public sealed class InboxBrowserTests(Chromium chromium) : IClassFixture<Chromiu
         await page.ReloadAsync();
         await Expect(mine).ToContainTextAsync("✓ Enviado");
         await page.EvaluateAsync("window.scrollTo(0, 0)");
-        await SaveAsync(page, "conversation.png", fullPage: true);
+        await Chromium.ScreenshotAsync(page, "conversation.png", fullPage: true);
 
         // While a person has it, the assistant stays quiet.
         await CustomerSaysAsync(app, tenant, api, "Sí, a las 12 está bien", expectReply: false);
@@ -148,14 +143,6 @@ public sealed class InboxBrowserTests(Chromium chromium) : IClassFixture<Chromiu
         using (scope)
         {
             return await query(db);
-        }
-    }
-
-    private static async Task SaveAsync(IPage page, string name, bool fullPage)
-    {
-        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
         }
     }
 }

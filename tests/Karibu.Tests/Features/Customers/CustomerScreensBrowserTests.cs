@@ -9,11 +9,6 @@ namespace Karibu.Tests.Features.Customers;
 /// <summary>The customer screens in Chromium on a phone-sized screen, signed in as the owner of a Mexico City barbershop.</summary>
 public sealed class CustomerScreensBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
-    /// <summary>Set to a folder to save the screenshots there (docs/screenshots holds the committed ones).</summary>
-    private const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
-
-    static CustomerScreensBrowserTests() => SetDefaultExpectTimeout(30_000);
-
     [BrowserFact]
     public async Task TheOwner_ImportsACsvWithABrokenRow_SeesWhyItIsSkipped_AndFindsTheNewCustomers()
     {
@@ -40,7 +35,7 @@ public sealed class CustomerScreensBrowserTests(Chromium chromium) : IClassFixtu
         await Expect(page.Locator(".skipped li")).ToHaveTextAsync("Fila 3 Número Roto — teléfono no válido: «55 12»");
         await Expect(page.Locator(".existing summary")).ToContainTextAsync("Ya son clientes: 1");
         await Expect(page.Locator(".add summary")).ToHaveTextAsync("Se agregarán: 2");
-        await SaveAsync(page, "import.png");
+        await Chromium.ScreenshotAsync(page, "import.png");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Agregar 2 clientes" }).ClickAsync();
 
@@ -48,14 +43,14 @@ public sealed class CustomerScreensBrowserTests(Chromium chromium) : IClassFixtu
         await Expect(page.Locator(".customers")).ToContainTextAsync("Carla Méndez");
         await Expect(page.Locator(".customers")).ToContainTextAsync("Diego Salas");
         await Expect(page.Locator(".customers")).Not.ToContainTextAsync("Número Roto");
-        await SaveAsync(page, "customers.png");
+        await Chromium.ScreenshotAsync(page, "customers.png");
 
         await page.Locator(".customer-row", new() { HasText = "Ana López" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Ana López");
         await Expect(page.Locator(".figures")).ToContainTextAsync("$1,450");
         await Expect(page.Locator(".appointments").First).ToContainTextAsync("Confirmada");
         Assert.EndsWith($"/app/customers/{ana}", page.Url, StringComparison.Ordinal);
-        await SaveAsync(page, "customer.png", fullPage: false);
+        await Chromium.ScreenshotAsync(page, "customer.png", fullPage: false);
 
         var (db, scope) = app.Db(tenant.Id);
         using (scope)
@@ -78,14 +73,5 @@ public sealed class CustomerScreensBrowserTests(Chromium chromium) : IClassFixtu
         await (await api.PostJsonAsync($"{tenant.Path}/customers/{ana}/check-ins", new { at = "2026-11-07T12:00", amount_cents = 120000, service_id = corte })).AssertStatusAsync(201);
         await (await api.PostJsonAsync($"{tenant.Path}/appointments", new { service_id = corte, start = "2026-11-23T10:00", customer_id = ana, override_availability = true })).AssertStatusAsync(201);
         return ana;
-    }
-
-    private static async Task SaveAsync(IPage page, string name, bool fullPage = true)
-    {
-        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
-        }
     }
 }

@@ -9,11 +9,6 @@ namespace Karibu.Tests.Features.Onboarding;
 /// <summary>Signup and onboarding to a first booking, in Chromium on a phone-sized screen.</summary>
 public sealed class SignupBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
-    /// <summary>Set to a folder to save the screenshots there (docs/screenshots holds the committed ones).</summary>
-    private const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
-
-    static SignupBrowserTests() => SetDefaultExpectTimeout(30_000);
-
     [BrowserFact]
     public async Task ANewOwner_SignsUp_GoesThroughTheWizard_SharesTheLink_AndACustomerBooks()
     {
@@ -30,7 +25,7 @@ public sealed class SignupBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await page.Locator("#phone").FillAsync("55 1234 0001");
         await page.Locator("#email").FillAsync("lucia@example.com");
         await page.Locator("#password").FillAsync(SignupPageTests.Password);
-        await SaveAsync(page, "signup.png", fullPage: true);
+        await Chromium.ScreenshotAsync(page, "signup.png", fullPage: true);
         await page.GetByRole(AriaRole.Button, new() { Name = "Crear mi negocio" }).ClickAsync();
 
         // Services: keep the barbershop's template.
@@ -38,7 +33,7 @@ public sealed class SignupBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await Expect(page.Locator("input[name='Offer.Items[0].Name']")).ToHaveValueAsync("Corte de cabello");
         await Expect(page.Locator("input[name='Offer.Items[0].Price']")).ToHaveValueAsync("150");
         await Expect(page.Locator(".steps p")).ToHaveTextAsync("Paso 1 de 5");
-        await SaveAsync(page, "welcome-services.png", fullPage: false);
+        await Chromium.ScreenshotAsync(page, "welcome-services.png", fullPage: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Guardar servicios" }).ClickAsync();
 
         // Hours: keep Monday to Saturday, 9 to 7.
@@ -55,7 +50,7 @@ public sealed class SignupBrowserTests(Chromium chromium) : IClassFixture<Chromi
         var link = await page.Locator("#share-url").InputValueAsync();
         Assert.Equal($"{app.Address}b/barberia-lucia", link);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Compartir por WhatsApp" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^https://wa\\.me/\\?text="));
-        await SaveAsync(page, "welcome-share.png", fullPage: false);
+        await Chromium.ScreenshotAsync(page, "welcome-share.png", fullPage: false);
 
         // A customer opens the shared link and books.
         var customer = await chromium.NewPageAsync(app.Address!, Chromium.Phone);
@@ -79,14 +74,6 @@ public sealed class SignupBrowserTests(Chromium chromium) : IClassFixture<Chromi
             Assert.Equal(AppointmentSource.Web, appointment.Source);
             Assert.Equal(new DateTime(2026, 11, 24, 16, 30, 0), appointment.StartAt);
             Assert.Equal(5, await db.Services.IgnoreQueryFilters().CountAsync(s => s.OrganizationId == organization.Id));
-        }
-    }
-
-    private static async Task SaveAsync(IPage page, string name, bool fullPage)
-    {
-        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
         }
     }
 }

@@ -9,11 +9,6 @@ namespace Karibu.Tests.Features.Playground;
 /// <summary>The playground page in Chromium, against the app listening on 127.0.0.1.</summary>
 public sealed class PlaygroundBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
-    /// <summary>Set to a folder to save the phone-size screenshot there (docs/screenshots holds the committed one).</summary>
-    private const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
-
-    static PlaygroundBrowserTests() => SetDefaultExpectTimeout(30_000);
-
     [BrowserFact]
     public async Task ANewCustomer_BooksByChat_TappingATime_AndTheAppointmentAppearsInTheAgenda()
     {
@@ -58,7 +53,7 @@ public sealed class PlaygroundBrowserTests(Chromium chromium) : IClassFixture<Ch
         Assert.Equal(new DateOnly(2026, 11, 25), DateOnly.FromDateTime(local));
         await Expect(booked.Locator(".time")).ToContainTextAsync($"{local:HH:mm}–");
 
-        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
+        if (Chromium.ScreenshotFolder is { } folder)
         {
             // The phone fills the screen, the agenda below it: show the chat from its header down.
             await page.EvaluateAsync("() => window.scrollTo(0, 0)");

@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Karibu.Features.Scheduling;
 using Karibu.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Karibu.Tests.Features.Scheduling;
@@ -10,11 +9,6 @@ namespace Karibu.Tests.Features.Scheduling;
 /// <summary>The Today screens in Chromium on a phone-sized screen, signed in as the owner.</summary>
 public sealed partial class TodayBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
-    /// <summary>Set to a folder to save the screenshots there (docs/screenshots holds the committed ones).</summary>
-    private const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
-
-    static TodayBrowserTests() => SetDefaultExpectTimeout(30_000);
-
     [GeneratedRegex(@"\bnext\b")]
     private static partial Regex Next();
 
@@ -32,7 +26,7 @@ public sealed partial class TodayBrowserTests(Chromium chromium) : IClassFixture
         await Expect(page.Locator($"#a-{shop.Ana}")).ToHaveClassAsync(Next());
         await Expect(page.Locator($"#a-{shop.Ana} .next-badge")).ToHaveTextAsync("Siguiente");
         await Expect(page.Locator(".free").First).ToContainTextAsync("Libre");
-        await SaveAsync(page, "today.png", fullPage: false);
+        await Chromium.ScreenshotAsync(page, "today.png", fullPage: false);
 
         // Three taps: the service, "now" with Luis, confirm (after typing the phone).
         await page.Locator(".today-links a", new() { HasText = "+ Cita" }).ClickAsync();
@@ -41,7 +35,7 @@ public sealed partial class TodayBrowserTests(Chromium chromium) : IClassFixture
         await Expect(page.Locator(".when")).ToContainTextAsync("Ahora");
         await page.Locator("#phone").FillAsync("55 4000 0005");
         await page.Locator("#name").FillAsync("Iván");
-        await SaveAsync(page, "walk-in.png", fullPage: false);
+        await Chromium.ScreenshotAsync(page, "walk-in.png", fullPage: false);
         await page.Locator("button[type=submit]").ClickAsync();
         await Expect(page.Locator(".success")).ToContainTextAsync("¡Listo! La cita quedó agendada.");
         await Expect(page.Locator(".appt", new() { HasText = "Iván" })).ToContainTextAsync("Corte de cabello");
@@ -52,7 +46,7 @@ public sealed partial class TodayBrowserTests(Chromium chromium) : IClassFixture
 
         await page.Locator(".today-links a", new() { HasText = "Semana" }).ClickAsync();
         await Expect(page.Locator(".week-day.is-today")).ToContainTextAsync("4 citas");
-        await SaveAsync(page, "week.png", fullPage: true);
+        await Chromium.ScreenshotAsync(page, "week.png", fullPage: true);
 
         var (db, scope) = shop.App.Db(shop.Tenant.Id);
         using (scope)
@@ -60,14 +54,6 @@ public sealed partial class TodayBrowserTests(Chromium chromium) : IClassFixture
             var walkIn = await db.Appointments.SingleAsync(a => a.Source == AppointmentSource.WalkIn);
             Assert.Equal(shop.BarberId, walkIn.StaffId);
             Assert.Equal(AppointmentStatus.Completed, (await db.Appointments.SingleAsync(a => a.Id == shop.Beto)).Status);
-        }
-    }
-
-    private static async Task SaveAsync(IPage page, string name, bool fullPage)
-    {
-        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
         }
     }
 }

@@ -11,10 +11,6 @@ namespace Karibu.Tests.Features.Settings;
 /// <summary>The settings screens in Chromium on a phone: the owner changes the hours and adds a service, and the booking page shows both.</summary>
 public sealed class SettingsBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
-    private const string ScreenshotVariable = "KARIBU_SCREENSHOTS";
-
-    static SettingsBrowserTests() => SetDefaultExpectTimeout(30_000);
-
     [BrowserFact]
     public async Task TheOwner_ChangesHoursAndAddsAService_AndTheBookingPageShowsThem()
     {
@@ -34,7 +30,7 @@ public sealed class SettingsBrowserTests(Chromium chromium) : IClassFixture<Chro
         await page.GotoAsync("/app/settings");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Ajustes");
         await Expect(page.Locator("#booking-link")).ToContainTextAsync($"/b/{shop.Slug}");
-        await SaveAsync(page, "settings.png");
+        await Chromium.ScreenshotAsync(page, "settings.png");
 
         await page.Locator("a[href='/app/settings/hours']").ClickAsync();
         await page.Locator("#mon-to1").FillAsync("14:00");
@@ -47,11 +43,11 @@ public sealed class SettingsBrowserTests(Chromium chromium) : IClassFixture<Chro
         await page.Locator("#duration").FillAsync("20");
         await page.Locator("button.primary").ClickAsync();
         await Expect(page.Locator(".settings-list")).ToContainTextAsync("Tinte de barba");
-        await SaveAsync(page, "settings-services.png");
+        await Chromium.ScreenshotAsync(page, "settings-services.png");
 
         await page.GotoAsync("/app/settings/channels");
         await Expect(page.Locator("#whatsapp h2")).ToHaveTextAsync("WhatsApp");
-        await SaveAsync(page, "settings-channels.png");
+        await Chromium.ScreenshotAsync(page, "settings-channels.png");
 
         await page.GotoAsync(shop.Page);
         await Expect(page.Locator(".service", new() { HasText = "Tinte de barba" }).First).ToContainTextAsync("$120");
@@ -104,13 +100,5 @@ public sealed class SettingsBrowserTests(Chromium chromium) : IClassFixture<Chro
         var header = page.Locator(".hero img.avatar");
         await Expect(header).ToHaveAttributeAsync("width", "72");
         Assert.Equal(512, await header.EvaluateAsync<int>("async img => { await img.decode(); return img.naturalWidth; }"));
-    }
-
-    private static async Task SaveAsync(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-        }
     }
 }
