@@ -15,17 +15,7 @@ public sealed class SettingsBrowserTests(Chromium chromium) : IClassFixture<Chro
     public async Task TheOwner_ChangesHoursAndAddsAService_AndTheBookingPageShowsThem()
     {
         await using var shop = await BookingPageShop.ArrangeAsync(KaribuApp.StartListening());
-        var (db, scope) = shop.App.Db(shop.Tenant.Id);
-        using (scope)
-        {
-            var owner = new StaffMember { Name = "Ramón Díaz", PhoneNumber = "+525590001234", Role = StaffRole.Owner, Email = "ramon@example.com" };
-            owner.PasswordHash = SignInFlow.HashPassword(owner, OwnerAppSessions.Password);
-            db.Staff.Add(owner);
-            await db.SaveChangesAsync();
-        }
-
-        var page = await chromium.NewPageAsync(shop.App.Address!, Chromium.Phone);
-        await page.SignInAsync("ramon@example.com");
+        var page = await OwnerSignedInAsync(shop);
 
         await page.GotoAsync("/app/settings");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Ajustes");
@@ -58,17 +48,7 @@ public sealed class SettingsBrowserTests(Chromium chromium) : IClassFixture<Chro
     public async Task AnOwnersBigPhoto_IsShrunkInThePhoneTo512px_BeforeUpload_AndTheBookingPageShowsIt()
     {
         await using var shop = await BookingPageShop.ArrangeAsync(KaribuApp.StartListening());
-        var (db, scope) = shop.App.Db(shop.Tenant.Id);
-        using (scope)
-        {
-            var owner = new StaffMember { Name = "Ramón Díaz", PhoneNumber = "+525590001234", Role = StaffRole.Owner, Email = "ramon@example.com" };
-            owner.PasswordHash = SignInFlow.HashPassword(owner, OwnerAppSessions.Password);
-            db.Staff.Add(owner);
-            await db.SaveChangesAsync();
-        }
-
-        var page = await chromium.NewPageAsync(shop.App.Address!, Chromium.Phone);
-        await page.SignInAsync("ramon@example.com");
+        var page = await OwnerSignedInAsync(shop);
         await page.GotoAsync("/app/settings/business");
         await Expect(page.Locator("#photo-initials")).ToHaveTextAsync("BC");
 
@@ -100,5 +80,22 @@ public sealed class SettingsBrowserTests(Chromium chromium) : IClassFixture<Chro
         var header = page.Locator(".hero img.avatar");
         await Expect(header).ToHaveAttributeAsync("width", "72");
         Assert.Equal(512, await header.EvaluateAsync<int>("async img => { await img.decode(); return img.naturalWidth; }"));
+    }
+
+    /// <summary>The shop's owner, Ramón, signed in on a phone-sized page.</summary>
+    private async Task<IPage> OwnerSignedInAsync(BookingPageShop shop)
+    {
+        var (db, scope) = shop.App.Db(shop.Tenant.Id);
+        using (scope)
+        {
+            var owner = new StaffMember { Name = "Ramón Díaz", PhoneNumber = "+525590001234", Role = StaffRole.Owner, Email = "ramon@example.com" };
+            owner.PasswordHash = SignInFlow.HashPassword(owner, OwnerAppSessions.Password);
+            db.Staff.Add(owner);
+            await db.SaveChangesAsync();
+        }
+
+        var page = await chromium.NewPageAsync(shop.App.Address!, Chromium.Phone);
+        await page.SignInAsync("ramon@example.com");
+        return page;
     }
 }
