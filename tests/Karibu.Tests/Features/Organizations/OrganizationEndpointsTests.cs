@@ -714,6 +714,9 @@ public sealed class OrganizationEndpointsTests
         var expected = JsonNode.Parse("""
             {
               "assistant_engine": null,
+              "assistant_enabled": true,
+              "assistant_tone": "friendly",
+              "assistant_instructions": null,
               "slot_interval_minutes": 15,
               "min_booking_notice_minutes": 60,
               "max_booking_days_ahead": 60,
