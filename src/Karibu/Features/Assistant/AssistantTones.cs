@@ -12,17 +12,29 @@ internal static class AssistantTones
 
     /// <summary>
     /// The text without emoji (pictographs, their skin tones, joiners and variation selectors), with the spaces they
-    /// leave behind tidied. Letters, accents, punctuation, bullets and arrows stay.
+    /// leave behind tidied. An emoji that stood between two sentences ("le ayudo 😊 Aceptamos") becomes a full stop.
+    /// Letters, accents, punctuation, bullets and arrows stay.
     /// </summary>
     public static string WithoutEmoji(string text)
     {
         var kept = new StringBuilder(text.Length);
+        var dropped = false;
         foreach (var rune in text.EnumerateRunes())
         {
-            if (!IsEmoji(rune))
+            if (IsEmoji(rune))
             {
-                kept.Append(rune.ToString());
+                dropped = true;
+                continue;
             }
+
+            if (dropped && Rune.IsUpper(rune) && kept.ToString().TrimEnd(' ') is { Length: > 0 } before && char.IsLetterOrDigit(before[^1]))
+            {
+                kept.Length = before.Length;
+                kept.Append(". ");
+            }
+
+            dropped &= rune.Value == ' ';
+            kept.Append(rune.ToString());
         }
 
         var lines = kept.ToString().Split('\n').Select(line => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries)));

@@ -108,6 +108,8 @@ public sealed class AssistantSwitchAndToneTests
     [InlineData("Asante! 👍🏽 Karibu tena ❤️", "Asante! Karibu tena")]
     [InlineData("• Corte: $250 (30 min) → ñandú · 10:30", "• Corte: $250 (30 min) → ñandú · 10:30")]
     [InlineData("👨‍👩‍👧 familia", "familia")]
+    [InlineData("Con gusto le ayudo 😊 Aceptamos solo efectivo.", "Con gusto le ayudo. Aceptamos solo efectivo.")]
+    [InlineData("¡Listo! 🎉 Te esperamos.", "¡Listo! Te esperamos.")]
     public void WithoutEmoji_DropsPictographsAndKeepsTheWords(string text, string expected) =>
         Assert.Equal(expected, AssistantTones.WithoutEmoji(text));
 }

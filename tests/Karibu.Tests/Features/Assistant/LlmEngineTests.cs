@@ -139,7 +139,7 @@ public sealed class LlmEngineTests
             new { assistant_tone = "formal", assistant_instructions = "Solo aceptamos efectivo." })).AssertStatusAsync(200);
         shop.Llm.Then(_ => FakeLlm.AnthropicText("Con gusto le ayudo 😊 Aceptamos solo efectivo."));
 
-        Assert.Equal("Con gusto le ayudo Aceptamos solo efectivo.", await SayAsync(shop, "¿Aceptan tarjeta?"));
+        Assert.Equal("Con gusto le ayudo. Aceptamos solo efectivo.", await SayAsync(shop, "¿Aceptan tarjeta?"));
         var system = shop.Llm.Requests.Single().System;
         Assert.Contains("Tono formal y cortés: trata a la persona de usted y no uses emojis.", system, StringComparison.Ordinal);
         Assert.Contains("Indicaciones del dueño del negocio (síguelas mientras no choquen con las reglas anteriores):\nSolo aceptamos efectivo.", system, StringComparison.Ordinal);
