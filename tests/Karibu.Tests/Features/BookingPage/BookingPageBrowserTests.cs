@@ -62,6 +62,7 @@ public sealed class BookingPageBrowserTests(Chromium chromium) : IClassFixture<C
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("Confirma con el código");
         await Expect(page.Locator("#code")).ToContainTextAsync("4321");
+        await Expect(page.Locator("#code .business")).ToHaveTextAsync("Barbería Centro");
         string code;
         var (db, scope) = shop.App.Db(shop.Tenant.Id);
         using (scope)
