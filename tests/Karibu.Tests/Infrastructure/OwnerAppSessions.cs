@@ -15,6 +15,22 @@ public static partial class OwnerAppSessions
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 
+    [GeneratedRegex(@"\b(\d{6})\b")]
+    private static partial Regex SixDigits();
+
+    /// <summary>The last sign-in code sent to that staff member (the simulator channel keeps it in the outbox).</summary>
+    public static async Task<string> LastSignInCodeAsync(this KaribuApp app, Tenant tenant, Guid staffId)
+    {
+        var (db, scope) = app.Db(tenant.Id);
+        using (scope)
+        {
+            var body = await db.Messages.Where(m => m.Direction == Karibu.Features.Conversations.MessageDirection.Outbound
+                                                    && db.Conversations.Any(c => c.Id == m.ConversationId && c.StaffId == staffId))
+                .OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync();
+            return SixDigits().Match(body!).Groups[1].Value;
+        }
+    }
+
     /// <summary>
     /// Adds a person to the business (the owner unless a role is given) who can sign in with <paramref name="email"/>
     /// and <see cref="Password"/>; returns their id.

@@ -1,18 +1,12 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Karibu.Features.Conversations;
 using Karibu.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Karibu.Tests.Features.Accounts;
 
 /// <summary>The owner app's sign-in screens: plain forms over the same rules as the /account endpoints.</summary>
-public sealed partial class SignInPageTests
+public sealed class SignInPageTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 16, 0, 0, TimeSpan.Zero);
-
-    [GeneratedRegex(@"\b(\d{6})\b")]
-    private static partial Regex SixDigits();
 
     private static async Task<(KaribuApp App, Tenant Tenant, Guid OwnerId)> StartAsync()
     {
@@ -55,7 +49,7 @@ public sealed partial class SignInPageTests
         var wrongHtml = await wrong.HtmlAsync();
         Assert.True(wrongHtml.Contains("id=\"code-error\">El código no es correcto o ya venció.", StringComparison.Ordinal), wrongHtml);
 
-        var code = await LastCodeAsync(app, tenant, ownerId);
+        var code = await app.LastSignInCodeAsync(tenant, ownerId);
         var signedIn = await browser.PostFormAsync(page, "code", ("Code.Phone", "+52 55 9000 0009"), ("Code.Code", code));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/app/sign-out", signedIn.Headers.Location!.AbsolutePath);
@@ -106,16 +100,5 @@ public sealed partial class SignInPageTests
         var after = await tablet.GetAsync("/app");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/app/sign-in", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> LastCodeAsync(KaribuApp app, Tenant tenant, Guid staffId)
-    {
-        var (db, scope) = app.Db(tenant.Id);
-        using (scope)
-        {
-            var body = await db.Messages.Where(m => m.Direction == MessageDirection.Outbound && db.Conversations.Any(c => c.Id == m.ConversationId && c.StaffId == staffId))
-                .OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync();
-            return SixDigits().Match(body!).Groups[1].Value;
-        }
     }
 }

@@ -1,18 +1,13 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Karibu.Features.Conversations;
 using Karibu.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Karibu.Tests.Features.Accounts;
 
 /// <summary>Owners and staff signing in to the owner app: a code by phone, email and password, lockout, sign out everywhere.</summary>
-public sealed partial class SignInTests
+public sealed class SignInTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 16, 0, 0, TimeSpan.Zero);
-
-    [GeneratedRegex(@"\b(\d{6})\b")]
-    private static partial Regex SixDigits();
 
     private static async Task<(KaribuApp App, Tenant Tenant, Guid OwnerId)> StartAsync(string environment = "Development")
     {
@@ -24,18 +19,6 @@ public sealed partial class SignInTests
         return (app, tenant, owner.Id());
     }
 
-    /// <summary>The last code sent to that person (the simulator channel keeps it in the outbox).</summary>
-    private static async Task<string> LastCodeAsync(KaribuApp app, Tenant tenant, Guid staffId)
-    {
-        var (db, scope) = app.Db(tenant.Id);
-        using (scope)
-        {
-            var body = await db.Messages.Where(m => m.Direction == MessageDirection.Outbound && db.Conversations.Any(c => c.Id == m.ConversationId && c.StaffId == staffId))
-                .OrderByDescending(m => m.Id).Select(m => m.Body).FirstAsync();
-            return SixDigits().Match(body!).Groups[1].Value;
-        }
-    }
-
     [Fact]
     public async Task TheOwner_SignsInWithACodeSentToTheirPhone_AndTheSessionCookieIsHttpOnlySecureAndLax()
     {
@@ -45,7 +28,7 @@ public sealed partial class SignInTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/account/me")).StatusCode);
         await (await browser.PostJsonAsync("/account/code", new { phone = "+52 55 9000 0009" })).AssertStatusAsync(202);
-        var code = await LastCodeAsync(app, tenant, ownerId);
+        var code = await app.LastSignInCodeAsync(tenant, ownerId);
         Assert.Matches(@"^\d{6}$", code);
 
         var verified = await browser.PostJsonAsync("/account/verify", new { phone = "+525590000009", code });
@@ -71,7 +54,7 @@ public sealed partial class SignInTests
         await using var _ = app;
         using var browser = app.Browser();
         await (await browser.PostJsonAsync("/account/code", new { phone = "55 9000 0009", organization_id = tenant.Id })).AssertStatusAsync(202);
-        var code = await LastCodeAsync(app, tenant, ownerId);
+        var code = await app.LastSignInCodeAsync(tenant, ownerId);
         var wrong = code == "000000" ? "111111" : "000000";
 
         for (var i = 0; i < 5; i++)
@@ -88,7 +71,7 @@ public sealed partial class SignInTests
         app.Time.Set(Now.AddMinutes(16)); // Unlocked, but the code has expired meanwhile.
         await (await browser.PostJsonAsync("/account/verify", new { phone = "+525590000009", code })).AssertStatusAsync(400);
         await (await browser.PostJsonAsync("/account/code", new { phone = "+525590000009" })).AssertStatusAsync(202);
-        await (await browser.PostJsonAsync("/account/verify", new { phone = "+525590000009", code = await LastCodeAsync(app, tenant, ownerId) })).AssertStatusAsync(200);
+        await (await browser.PostJsonAsync("/account/verify", new { phone = "+525590000009", code = await app.LastSignInCodeAsync(tenant, ownerId) })).AssertStatusAsync(200);
     }
 
     [Fact]
@@ -111,7 +94,7 @@ public sealed partial class SignInTests
         await using var _ = app;
         using var phone = app.Browser();
         await (await phone.PostJsonAsync("/account/code", new { phone = "+525590000009" })).AssertStatusAsync(202);
-        await (await phone.PostJsonAsync("/account/verify", new { phone = "+525590000009", code = await LastCodeAsync(app, tenant, ownerId) })).AssertStatusAsync(200);
+        await (await phone.PostJsonAsync("/account/verify", new { phone = "+525590000009", code = await app.LastSignInCodeAsync(tenant, ownerId) })).AssertStatusAsync(200);
 
         var weak = await (await phone.PutJsonAsync("/account/credentials", new { email = "ramon@example", password = "short" })).AssertStatusAsync(400);
         Assert.NotNull(weak["errors"]!["email"]);
