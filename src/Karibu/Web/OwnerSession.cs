@@ -38,7 +38,7 @@ internal sealed class OwnerSession(KaribuDb db, TenantContext tenant, TimeProvid
     public LocalDate Today => Now.Date;
 
     /// <summary>The words of a screen, in this person's language.</summary>
-    public string T(string es, string en, string sw) => Language switch { Language.Es => es, Language.Sw => sw, _ => en };
+    public string T(string es, string en, string sw) => Language.Pick(es, en, sw);
 
     public async Task<bool> LoadAsync(HttpContext http)
     {

@@ -23,7 +23,7 @@ internal static class PageTexts
     public static string HtmlLang(Language l, string locale) =>
         GuidedTexts.FromLocale(locale) == l && l != Language.En ? locale : Code(l);
 
-    private static string T(Language l, string es, string en, string sw) => l switch { Language.Es => es, Language.Sw => sw, _ => en };
+    private static string T(Language l, string es, string en, string sw) => l.Pick(es, en, sw);
 
     public static string Day(Language l, LocalDate date, LocalDate today) => Capital(GuidedTexts.Day(l, date, today));
 

@@ -132,5 +132,5 @@ internal static class InboxTexts
         _ => T(l, "Hubo un problema al enviarlo.", "Something went wrong sending it.", "Kulikuwa na tatizo kuutuma."),
     };
 
-    private static string T(Language l, string es, string en, string sw) => l switch { Language.Es => es, Language.Sw => sw, _ => en };
+    private static string T(Language l, string es, string en, string sw) => l.Pick(es, en, sw);
 }

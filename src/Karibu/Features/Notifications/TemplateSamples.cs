@@ -11,7 +11,7 @@ internal static class TemplateSamples
         Language l, string businessName, string? address, string staffName, string service, long priceCents, string currency,
         string countryCode, string? reviewLink, LocalDate today)
     {
-        string T(string es, string en, string sw) => l switch { Language.Es => es, Language.Sw => sw, _ => en };
+        string T(string es, string en, string sw) => l.Pick(es, en, sw);
         var time = GuidedTexts.Time(l, new LocalTime(10, 30));
         return new Dictionary<string, string?>(StringComparer.Ordinal)
         {

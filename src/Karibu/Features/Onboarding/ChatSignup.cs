@@ -269,5 +269,5 @@ internal sealed class ChatSignup(KaribuDb db, IServiceScopeFactory scopes, TimeP
 
     private static string Truncate(string name) => name.Length <= Limits.Name ? name : name[..Limits.Name];
 
-    private static string T(Language l, string es, string en, string sw) => l switch { Language.Es => es, Language.Sw => sw, _ => en };
+    private static string T(Language l, string es, string en, string sw) => l.Pick(es, en, sw);
 }

@@ -15,7 +15,7 @@ internal static class AgendaTexts
     public static LocalDate? ParseDay(string? text) =>
         text is { Length: 10 } && LocalDatePattern.Iso.Parse(text) is { Success: true } parsed && parsed.Value.Year is >= 1900 and <= 9000 ? parsed.Value : null;
 
-    private static string T(Language l, string es, string en, string sw) => l switch { Language.Es => es, Language.Sw => sw, _ => en };
+    private static string T(Language l, string es, string en, string sw) => l.Pick(es, en, sw);
 
     public static string Time(Language l, LocalTime t) => PageTexts.Time(l, t);
 

@@ -167,10 +167,5 @@ internal static class LlmPrompts
 
     private static string Date(Language l, LocalDate date) => GuidedTexts.Day(l, date, date.PlusDays(-7));
 
-    private static string Pick(Language l, string es, string en, string sw) => l switch
-    {
-        Language.Es => es,
-        Language.Sw => sw,
-        _ => en,
-    };
+    private static string Pick(Language l, string es, string en, string sw) => l.Pick(es, en, sw);
 }

@@ -9,6 +9,12 @@ internal enum Language
     Sw,
 }
 
+internal static class Languages
+{
+    /// <summary>The words for this language: the Spanish, the Swahili, or else the English.</summary>
+    public static string Pick(this Language l, string es, string en, string sw) => l switch { Language.Es => es, Language.Sw => sw, _ => en };
+}
+
 internal enum Intent
 {
     Greeting,
