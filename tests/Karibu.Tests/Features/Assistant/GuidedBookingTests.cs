@@ -137,6 +137,49 @@ public sealed class GuidedBookingTests
     }
 
     [Fact]
+    public async Task WhenTheBarberOfferedIsTakenMeanwhile_AnotherFreeAtThatTime_TakesTheCustomer()
+    {
+        var shop = await StartAsync();
+        await using var h = shop.H;
+        var ana = (await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/staff", new { name = "Ana", phone_number = "55 9000 0002" })).AssertStatusAsync(201)).Id();
+        var luis = await h.QueryAsync(db => db.Staff.IgnoreQueryFilters().Where(s => s.Name == "Luis").Select(s => s.Id).SingleAsync());
+        await SayAsync(h, h.Tenant.Path, h.Client, "un corte mañana en la tarde");
+        var confirm = await SayAsync(h, h.Tenant.Path, h.Client, "1");
+        Assert.Contains("con Luis", confirm, StringComparison.Ordinal);
+        var offered = await h.QueryAsync(db => db.Conversations.IgnoreQueryFilters().Where(c => c.CustomerId != null).Select(c => c.AssistantState).SingleAsync());
+        var start = DateTimeOffset.FromUnixTimeSeconds(System.Text.Json.Nodes.JsonNode.Parse(offered!)!["chosen"]!["start"]!.GetValue<long>());
+
+        // Someone books Luis at that very time at the front desk; Ana is still free then.
+        await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/appointments", new
+        {
+            service_id = shop.ServiceId, staff_id = luis, start = start.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), customer_phone = "55 7777 0000",
+        })).AssertStatusAsync(201);
+
+        var booked = await SayAsync(h, h.Tenant.Path, h.Client, "sí");
+        Assert.Contains("Tu cita quedó confirmada", booked, StringComparison.Ordinal);
+        Assert.Contains("con Ana", booked, StringComparison.Ordinal);
+        var customer = await h.QueryAsync(db => db.Customers.Where(c => c.PhoneNumber == "+525512340000").Select(c => c.Id).SingleAsync());
+        var mine = await h.QueryAsync(db => db.Appointments.SingleAsync(a => a.CustomerId == customer));
+        Assert.Equal((ana, start.UtcDateTime), (mine.StaffId, mine.StartAt));
+    }
+
+    [Fact]
+    public async Task NoAppointmentsToCancel_WouldYouLikeToBookOne_YesStartsBooking_NoLeavesItThere()
+    {
+        var shop = await StartAsync();
+        await using var h = shop.H;
+        Assert.Equal("No tienes citas próximas. ¿Quieres agendar una?", await SayAsync(h, h.Tenant.Path, h.Client, "quiero cancelar mi cita"));
+        Assert.StartsWith("¡Claro! ¿Qué servicio te gustaría?", await SayAsync(h, h.Tenant.Path, h.Client, "sí"), StringComparison.Ordinal);
+        Assert.StartsWith("Mañana martes 24 de noviembre tengo estos horarios", await SayAsync(h, h.Tenant.Path, h.Client, "corte mañana en la tarde"), StringComparison.Ordinal);
+
+        Assert.Equal("No tienes citas próximas. ¿Quieres agendar una?", await SayAsync(h, h.Tenant.Path, h.Client, "mis citas", from: "55 1234 0001"));
+        Assert.StartsWith("Está bien. Aquí estoy cuando quieras agendar.", await SayAsync(h, h.Tenant.Path, h.Client, "no", from: "55 1234 0001"), StringComparison.Ordinal);
+        // The question is answered: a later "sí" out of the blue books nothing and is not taken as that answer.
+        Assert.StartsWith("Perdón, no te entendí", await SayAsync(h, h.Tenant.Path, h.Client, "sí", from: "55 1234 0001"), StringComparison.Ordinal);
+        Assert.Equal(0, await h.QueryAsync(db => db.Appointments.CountAsync()));
+    }
+
+    [Fact]
     public async Task InEnglish_AndInSwahili_TheSameFlowBooks()
     {
         var shop = await StartAsync();

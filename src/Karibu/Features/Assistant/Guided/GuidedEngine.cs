@@ -48,6 +48,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     private const string PickingCancel = "cancel_pick";
     private const string ConfirmingCancel = "cancel_confirm";
     private const string Reminded = "reminded";
+    private const string OfferingToBook = "offer_book";
 
     /// <summary>The state a reminder leaves in the customer's chat: a "sí" confirms, a "no"/"cancelar" cancels that appointment.</summary>
     public static string AwaitingReminderAnswer(Guid appointmentId) =>
@@ -132,6 +133,11 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         {
             await AskConfirmAsync(state, picked, services, today, reply, ct);
         }
+        else if (state.Step == OfferingToBook && u.Yes == true && !u.Intents.Any(Actions.Contains))
+        {
+            // "No tienes citas próximas. ¿Quieres agendar una?" — "sí" (perhaps with the service or day in it).
+            await BookingStepAsync(state, u, services, today, reply, ct);
+        }
         else if (!u.Intents.Any(Actions.Contains) && u is { Date: null, Time: null, PartOfDay: null, Choice: null, Yes: null, Services.Count: 0 }
                  && Faq.FaqMatcher.Best(text, await db.FaqEntries.AsNoTracking().Where(f => f.IsActive).ToListAsync(ct)) is { } faq)
         {
@@ -148,7 +154,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         }
         else if (u.Intents.Contains(Intent.MyAppointments))
         {
-            await ListAppointmentsAsync(customerId, lang, today, reply, ct);
+            await ListAppointmentsAsync(state, customerId, lang, today, reply, ct);
         }
         else if (u.Intents.Contains(Intent.Services) && u.Services.Count == 0 && AsksForSomethingElse(text))
         {
@@ -183,6 +189,11 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         else if (state.Step == Confirming)
         {
             reply.Text(GuidedTexts.YesOrNo(lang));
+        }
+        else if (state.Step == OfferingToBook && u.Yes == false)
+        {
+            state.Step = null;
+            reply.Text(GuidedTexts.WheneverYouLike(lang));
         }
         else if (!text.Any(char.IsLetterOrDigit))
         {
@@ -379,14 +390,20 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     {
         var lang = reply.Language;
         var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? await db.Services.AsNoTracking().FirstAsync(s => s.Id == state.ServiceId, ct);
+        var start = Instant.FromUnixTimeSeconds(chosen.Start);
         var result = state.Moving && state.AppointmentId is { } moving
-            ? await booking.RescheduleAsync(moving, Instant.FromUnixTimeSeconds(chosen.Start), chosen.StaffId, null, overrideAvailability: false, "customer", ct)
-            : await booking.BookAsync(new BookingRequest(
-                service.Id, Instant.FromUnixTimeSeconds(chosen.Start), chosen.StaffId, customerId, null, null,
-                reply.Inbound.Channel == MessageChannel.Sms ? AppointmentSource.Sms : AppointmentSource.Whatsapp, null, OverrideAvailability: false, "assistant"), ct);
+            ? await booking.RescheduleAsync(moving, start, chosen.StaffId, null, overrideAvailability: false, "customer", ct)
+            : await BookWithAsync(chosen.StaffId);
+        if (result.Error is not null && !state.Moving)
+        {
+            // The customer asked for a time, not for that barber: when someone took it with them since it
+            // was offered, whoever else is free at that same time takes the customer (the reply names them).
+            result = await BookWithAsync(null);
+        }
+
         if (result.Error is not null)
         {
-            // Taken since it was offered: say so and offer what is free now, never the same time again.
+            // Taken since it was offered: say so and offer what is free now.
             var day = Instant.FromUnixTimeSeconds(chosen.Start).InZone(tenant.Zone).Date;
             state.Chosen = null;
             await OfferAsync(state, service, day, null, today, reply, GuidedTexts.JustTaken(lang), ct);
@@ -407,6 +424,11 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         state.Offers = [];
         state.Date = null;
         state.PartOfDay = null;
+        return;
+
+        Task<Scheduled<Appointment>> BookWithAsync(Guid? staffId) => booking.BookAsync(new BookingRequest(
+            service.Id, start, staffId, customerId, null, null,
+            reply.Inbound.Channel == MessageChannel.Sms ? AppointmentSource.Sms : AppointmentSource.Whatsapp, null, OverrideAvailability: false, "assistant"), ct);
     }
 
     private static Task AskAgain(GuidedState state, GuidedReply reply)
@@ -427,6 +449,13 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
             .OrderBy(a => a.StartAt).Take(5).ToListAsync(ct);
     }
 
+    /// <summary>"You have no upcoming appointments. Would you like to book one?": a "yes" next starts booking.</summary>
+    private static void NoAppointments(GuidedState state, GuidedReply reply)
+    {
+        state.Step = OfferingToBook;
+        reply.Text(GuidedTexts.NoAppointments(reply.Language));
+    }
+
     private async Task<string> DescribeAsync(Guid appointmentId, Language lang, LocalDate today, CancellationToken ct)
     {
         var a = await db.Appointments.AsNoTracking().FirstAsync(x => x.Id == appointmentId, ct);
@@ -435,12 +464,12 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         return $"{GuidedTexts.Day(lang, local.Date, today)}, {GuidedTexts.Time(lang, local.TimeOfDay)} ({service})";
     }
 
-    private async Task ListAppointmentsAsync(Guid customerId, Language lang, LocalDate today, GuidedReply reply, CancellationToken ct)
+    private async Task ListAppointmentsAsync(GuidedState state, Guid customerId, Language lang, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var upcoming = await UpcomingAsync(customerId, ct);
         if (upcoming.Count == 0)
         {
-            reply.Text(GuidedTexts.NoAppointments(lang));
+            NoAppointments(state, reply);
             return;
         }
 
@@ -458,8 +487,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var upcoming = await UpcomingAsync(customerId, ct);
         if (upcoming.Count == 0)
         {
-            state.Step = null;
-            reply.Text(GuidedTexts.NoAppointments(lang));
+            NoAppointments(state, reply);
             return;
         }
 
@@ -490,8 +518,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var appointment = upcoming.FirstOrDefault(a => u.Date is { } d && Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone).Date == d) ?? upcoming.FirstOrDefault();
         if (appointment is null)
         {
-            state.Step = null;
-            reply.Text(GuidedTexts.NoAppointments(lang));
+            NoAppointments(state, reply);
             return;
         }
 
@@ -526,7 +553,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var appointment = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
         if (appointment is null || !appointment.Status.IsActive())
         {
-            reply.Text(GuidedTexts.NoAppointments(reply.Language));
+            NoAppointments(state, reply);
             return;
         }
 

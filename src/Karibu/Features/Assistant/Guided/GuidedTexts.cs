@@ -220,6 +220,14 @@ internal static class GuidedTexts
         _ => "You have no upcoming appointments. Would you like to book one?",
     };
 
+    /// <summary>"No" to "would you like to book one?".</summary>
+    public static string WheneverYouLike(Language l) => l switch
+    {
+        Language.Es => "Está bien. Aquí estoy cuando quieras agendar. 👋",
+        Language.Sw => "Sawa. Niko hapa wakati wowote ukitaka kupanga miadi. 👋",
+        _ => "Alright. I'm here whenever you'd like to book. 👋",
+    };
+
     public static string YourAppointments(Language l) => l switch
     {
         Language.Es => "Tus próximas citas:",
