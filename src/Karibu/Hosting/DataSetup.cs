@@ -31,6 +31,7 @@ internal static class DataSetup
         var postgresConnectionString = options.Database.IsPostgres ? WithPostgresDefaults(connectionString!) : null;
         builder.Services.AddScoped<TenantContext>();
         builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        builder.Services.AddScoped<TenantData>();
         builder.Services.AddSingleton<TenantInterceptor>();
         builder.Services.AddSingleton<Features.Messaging.OutboxSignal>();
         builder.Services.AddSingleton<Features.Messaging.OutboxNotifier>();

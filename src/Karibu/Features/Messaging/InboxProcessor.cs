@@ -111,6 +111,7 @@ internal sealed class InboxProcessor(
 
         services.GetRequiredService<TenantContext>().Set(
             organization.Id, DateTimeZoneProviders.Tzdb.GetZoneOrNull(organization.TimeZone), organization.CountryCode, organization.Currency);
+        services.GetRequiredService<TenantData>().Remember(organization);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await services.GetRequiredService<InboundMessages>().HandleAsync(e, organization, ct);
         // The event's effects and its "processed" mark go in one save, which matches only while this

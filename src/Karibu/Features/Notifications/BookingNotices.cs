@@ -21,7 +21,7 @@ internal enum BookingChange { Booked, Moved, Cancelled, Completed }
 /// appointment the review request when the business has a review link. Businesses without a WhatsApp or
 /// SMS account send nothing (the simulator is for conversations, not notices).
 /// </summary>
-internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
+internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TenantData tenantData)
 {
     public async Task QueueAsync(Appointment a, BookingChange change, string actor, CancellationToken ct)
     {
@@ -30,7 +30,7 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
             return;
         }
 
-        var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+        var organization = await tenantData.OrganizationAsync(ct);
         var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == a.CustomerId, ct);
         var language = GuidedTexts.FromLocale(organization.Locale);
         var values = await ValuesAsync(a, organization, customer, language, ct);
@@ -76,7 +76,7 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
             BookingChange.Moved => TemplatePurpose.StaffBookingChanged,
             _ => TemplatePurpose.StaffBookingCancelled,
         };
-        var team = await db.Staff.AsNoTracking().Where(s => s.IsActive && (s.Id == a.StaffId || s.Role == StaffRole.Owner)).ToListAsync(ct);
+        var team = (await tenantData.StaffAsync(ct)).Where(s => s.IsActive && (s.Id == a.StaffId || s.Role == StaffRole.Owner)).ToList();
         foreach (var member in team.Where(s => actor != $"staff:{s.Id}"))
         {
             await ToStaffAsync(member, channel, staffPurpose, MessagePurpose.System, language, values.With("staff_name", member.Name.Split(' ')[0]), ct);
@@ -96,9 +96,9 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant)
     internal sealed record Context(Dictionary<Guid, string> Services, Dictionary<Guid, string> Staff, string? Address);
 
     public async Task<Context> ContextAsync(CancellationToken ct) => new(
-        await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct),
-        await db.Staff.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct),
-        await db.Locations.AsNoTracking().Where(l => l.IsPrimary).Select(l => l.Address).FirstOrDefaultAsync(ct));
+        (await tenantData.ServicesAsync(ct)).ToDictionary(s => s.Id, s => s.Name),
+        (await tenantData.StaffAsync(ct)).ToDictionary(s => s.Id, s => s.Name),
+        (await tenantData.PrimaryLocationAsync(ct))?.Address);
 
     public async Task<Values> ValuesAsync(Appointment a, Organization organization, Customer customer, Language language, CancellationToken ct) =>
         ValuesFor(a, organization, customer, language, await ContextAsync(ct));

@@ -59,7 +59,7 @@ internal sealed record SlotSearch(Guid ServiceId, LocalDate From, LocalDate To, 
 /// on overlaps: an exclusion constraint on PostgreSQL, a trigger on SQLite, where the whole booking
 /// also runs in one IMMEDIATE transaction so check and insert cannot interleave.
 /// </remarks>
-internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProvider time, Notifications.BookingNotices notices)
+internal sealed class BookingService(KaribuDb db, TenantContext tenant, TenantData tenantData, TimeProvider time, Notifications.BookingNotices notices)
 {
     public const int MaxRangeDays = 93;
 
@@ -155,7 +155,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
         var byCode = request.ConfirmByCode is not null;
         var askCustomer = !byCode && request.Source == AppointmentSource.Web && organization.Settings.ConfirmPageBookingsByReply
                           && await Notifications.BookingNotices.ChannelAsync(db, ct) is not null;
-        var locationId = await db.Locations.Where(l => l.IsPrimary).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct);
+        var locationId = (await tenantData.PrimaryLocationAsync(ct))?.Id;
         foreach (var staffId in candidates)
         {
             var appointment = new Appointment
@@ -576,7 +576,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
 
     private async Task<Scheduled<Setup>> LoadSetupAsync(Guid serviceId, Guid? staffId, CancellationToken ct, bool allowInactiveService = false)
     {
-        var service = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serviceId, ct);
+        var service = (await tenantData.ServicesAsync(ct)).FirstOrDefault(s => s.Id == serviceId);
         if (service is null)
         {
             return SchedulingError.NotFound("service_id", "service");
@@ -587,12 +587,13 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TimeProv
             return SchedulingError.Conflict("service_id", $"'{service.Name}' is no longer offered.");
         }
 
-        var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
-        var hours = (await db.Locations.AsNoTracking().SingleAsync(l => l.IsPrimary, ct)).BusinessHours;
-        var staff = await db.Staff.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Id).ToListAsync(ct);
+        var organization = await tenantData.OrganizationAsync(ct);
+        var hours = (await tenantData.PrimaryLocationAsync(ct) ?? throw new InvalidOperationException("The business has no primary location.")).BusinessHours;
+        var everyone = await tenantData.StaffAsync(ct);
+        var staff = everyone.Where(s => s.IsActive).ToList();
         if (staffId is { } wanted)
         {
-            var one = await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == wanted, ct);
+            var one = everyone.FirstOrDefault(s => s.Id == wanted);
             if (one is null)
             {
                 return SchedulingError.NotFound("staff_id", "staff member");

@@ -38,7 +38,8 @@ internal sealed record Offer(long Start, Guid StaffId);
 /// confirms before booking and books through <see cref="BookingService"/> (which re-checks). It runs
 /// inside the inbox processor's transaction, so its state, the booking and the reply commit together.
 /// </summary>
-internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantContext tenant, TimeProvider time, GuidedStaffEngine staffEngine)
+internal sealed class GuidedEngine(
+    KaribuDb db, BookingService booking, TenantContext tenant, TenantData tenantData, TimeProvider time, GuidedStaffEngine staffEngine)
 {
     private const int MaxOffers = 5;
     private const string Confirming = "confirm";
@@ -84,7 +85,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         var state = Read(conversation.AssistantState);
         var zone = tenant.Zone;
         var today = Instant.FromDateTimeOffset(time.GetUtcNow()).InZone(zone).Date;
-        var services = await db.Services.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Name).ToListAsync(ct);
+        var services = (await tenantData.ServicesAsync(ct)).Where(s => s.IsActive).OrderBy(s => s.Name, StringComparer.InvariantCultureIgnoreCase).ToList();
         var business = GuidedTexts.FromLocale(organization.Locale);
         var tap = ReplyId(inbound);
         var text = tap ?? inbound.Body ?? "";
@@ -375,8 +376,8 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     private async Task AskConfirmAsync(GuidedState state, Offer offer, List<Services.Service> services, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var lang = reply.Language;
-        var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? await db.Services.AsNoTracking().FirstAsync(s => s.Id == state.ServiceId, ct);
-        var staff = await db.Staff.AsNoTracking().Where(s => s.Id == offer.StaffId).Select(s => s.Name).FirstAsync(ct);
+        var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? (await tenantData.ServicesAsync(ct)).First(s => s.Id == state.ServiceId);
+        var staff = await StaffNameAsync(offer.StaffId, ct);
         var local = Instant.FromUnixTimeSeconds(offer.Start).InZone(tenant.Zone);
         state.Chosen = offer;
         state.Step = Confirming;
@@ -389,7 +390,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     private async Task BookAsync(GuidedState state, Offer chosen, Guid customerId, List<Services.Service> services, LocalDate today, GuidedReply reply, CancellationToken ct)
     {
         var lang = reply.Language;
-        var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? await db.Services.AsNoTracking().FirstAsync(s => s.Id == state.ServiceId, ct);
+        var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? (await tenantData.ServicesAsync(ct)).First(s => s.Id == state.ServiceId);
         var start = Instant.FromUnixTimeSeconds(chosen.Start);
         var result = state.Moving && state.AppointmentId is { } moving
             ? await booking.RescheduleAsync(moving, start, chosen.StaffId, null, overrideAvailability: false, "customer", ct)
@@ -412,7 +413,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
 
         var appointment = result.Value!;
         var local = Instant.FromDateTimeUtc(appointment.StartAt).InZone(tenant.Zone);
-        var staff = await db.Staff.AsNoTracking().Where(s => s.Id == appointment.StaffId).Select(s => s.Name).FirstAsync(ct);
+        var staff = await StaffNameAsync(appointment.StaffId, ct);
         var name = await CustomerNameAsync(customerId, ct);
         reply.Text(state.Moving
             ? GuidedTexts.Moved(lang, name?.Split(' ')[0], GuidedTexts.Day(lang, local.Date, today), GuidedTexts.Time(lang, local.TimeOfDay))
@@ -459,7 +460,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     private async Task<string> DescribeAsync(Guid appointmentId, Language lang, LocalDate today, CancellationToken ct)
     {
         var a = await db.Appointments.AsNoTracking().FirstAsync(x => x.Id == appointmentId, ct);
-        var service = await db.Services.AsNoTracking().Where(s => s.Id == a.ServiceId).Select(s => s.Name).FirstAsync(ct);
+        var service = (await tenantData.ServicesAsync(ct)).First(s => s.Id == a.ServiceId).Name;
         var local = Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone);
         return $"{GuidedTexts.Day(lang, local.Date, today)}, {GuidedTexts.Time(lang, local.TimeOfDay)} ({service})";
     }
@@ -579,7 +580,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
 
     private async Task HoursAsync(Language lang, GuidedReply reply, CancellationToken ct)
     {
-        var location = await db.Locations.AsNoTracking().Where(l => l.IsPrimary).FirstOrDefaultAsync(ct);
+        var location = await tenantData.PrimaryLocationAsync(ct);
         var lines = new List<string> { GuidedTexts.Hours(lang) };
         foreach (var day in Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None))
         {
@@ -613,7 +614,7 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
     /// <summary>A note to the owner on their own chat with the business number (made on first need).</summary>
     private async Task NotifyOwnerAsync(Conversation conversation, string text, CancellationToken ct)
     {
-        var owner = await db.Staff.Where(s => s.Role == Staff.StaffRole.Owner && s.IsActive).OrderBy(s => s.CreatedAt).FirstOrDefaultAsync(ct);
+        var owner = await tenantData.OwnerAsync(ct);
         if (owner is null)
         {
             return;
@@ -630,8 +631,11 @@ internal sealed class GuidedEngine(KaribuDb db, BookingService booking, TenantCo
         Outbox.Queue(db, ownerChat, text.Replace("{phone}", customer.PhoneNumber, StringComparison.Ordinal), MessagePurpose.System, sender: SenderType.System);
     }
 
+    private async Task<string> StaffNameAsync(Guid staffId, CancellationToken ct) =>
+        (await tenantData.StaffAsync(ct)).First(s => s.Id == staffId).Name;
+
     private async Task<string?> OwnerFirstNameAsync(CancellationToken ct) =>
-        (await db.Staff.AsNoTracking().Where(s => s.Role == Staff.StaffRole.Owner && s.IsActive).OrderBy(s => s.CreatedAt).Select(s => s.Name).FirstOrDefaultAsync(ct))?.Split(' ')[0];
+        (await tenantData.OwnerAsync(ct))?.Name.Split(' ')[0];
 
     private static readonly string[] AskVerbs = ["hacen", "tienen", "ofrecen", "manejan", "venden", "dan", "do", "offer", "have", "sell", "mnafanya", "mnauza", "mna", "mnatoa"];
 
