@@ -23,6 +23,9 @@ internal sealed class KaribuDb(DbContextOptions<KaribuDb> options, ITenantContex
 {
     public const string TenantFilter = "Tenant";
 
+    /// <summary><see cref="TenantFilter"/> as the list <c>IgnoreQueryFilters</c> takes, for compiled queries (an expression tree cannot hold <c>[TenantFilter]</c>).</summary>
+    public static readonly IReadOnlyCollection<string> TenantFilterOnly = [TenantFilter];
+
     /// <summary>Read by the tenant query filter each time a query runs on this context.</summary>
     internal Guid? CurrentOrganizationId => tenant.OrganizationId;
 

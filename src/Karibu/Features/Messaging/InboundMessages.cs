@@ -225,7 +225,7 @@ internal sealed class InboundMessages(
         if (sender.PhoneNumber is { } phone)
         {
             // Staff first: a team member who is also someone's customer still writes as staff.
-            known = await KnownCustomerAsync(db.Customers.Where(c => c.PhoneNumber == phone), channel, phone, ct);
+            known = await KnownByPhone.For(db)(db, phone, channel, ct);
             staffId = known is null
                 ? await db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct)
                 : known.StaffId;
@@ -234,7 +234,7 @@ internal sealed class InboundMessages(
 
         if (staffId is null && known is null && sender.WhatsappUserId is { } userId)
         {
-            known = await KnownCustomerAsync(db.Customers.Where(c => c.WhatsappUserId == userId), channel, null, ct);
+            known = await KnownByWhatsAppUser.For(db)(db, userId, channel, ct);
         }
 
         var customer = known?.Customer;
@@ -275,20 +275,27 @@ internal sealed class InboundMessages(
     private sealed record Known(Customer Customer, Person Person, Conversation? Conversation, Guid? StaffId);
 
     /// <summary>
-    /// The customer that <paramref name="customers"/> finds, with their person, their chat on the channel
-    /// and the active staff member with <paramref name="phone"/> if there is one: one query, all tracked.
+    /// The customer with this phone, with their person, their chat on the channel and the active staff
+    /// member with the phone if there is one: one query, all tracked. Plain joins: a FirstOrDefault per
+    /// relation would become a window over the whole table. Compiled (<see cref="CompiledQuery{TQuery}"/>),
+    /// like the one below: every turn runs one.
     /// </summary>
-    private async Task<Known?> KnownCustomerAsync(IQueryable<Customer> customers, MessageChannel channel, string? phone, CancellationToken ct) =>
-        // Plain joins: a FirstOrDefault per relation would become a window over the whole table.
-        await (from c in customers
-               join p in db.People on c.PersonId equals p.Id
-               from v in db.Conversations.Where(v => v.CustomerId == c.Id && v.Channel == channel).DefaultIfEmpty()
-               select new Known(
-                   c,
-                   p,
-                   v,
-                   phone == null ? null : db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefault()))
-            .FirstOrDefaultAsync(ct);
+    private static readonly CompiledQuery<Func<KaribuDb, string, MessageChannel, CancellationToken, Task<Known?>>> KnownByPhone = new(_ => EF.CompileAsyncQuery(
+        (KaribuDb db, string phone, MessageChannel channel, CancellationToken ct) =>
+            (from c in db.Customers.Where(c => c.PhoneNumber == phone)
+             join p in db.People on c.PersonId equals p.Id
+             from v in db.Conversations.Where(v => v.CustomerId == c.Id && v.Channel == channel).DefaultIfEmpty()
+             select new Known(c, p, v, db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefault()))
+            .FirstOrDefault()));
+
+    /// <summary>The customer with this WhatsApp user id (a username without a number), with their person and chat.</summary>
+    private static readonly CompiledQuery<Func<KaribuDb, string, MessageChannel, CancellationToken, Task<Known?>>> KnownByWhatsAppUser = new(_ => EF.CompileAsyncQuery(
+        (KaribuDb db, string userId, MessageChannel channel, CancellationToken ct) =>
+            (from c in db.Customers.Where(c => c.WhatsappUserId == userId)
+             join p in db.People on c.PersonId equals p.Id
+             from v in db.Conversations.Where(v => v.CustomerId == c.Id && v.Channel == channel).DefaultIfEmpty()
+             select new Known(c, p, v, null))
+            .FirstOrDefault()));
 
     private static CustomerSource CustomerSourceOf(MessageChannel channel) => channel switch
     {

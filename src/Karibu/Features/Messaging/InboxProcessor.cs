@@ -100,10 +100,13 @@ internal sealed class InboxProcessor(
         }
     }
 
+    private static readonly CompiledQuery<Func<KaribuDb, Guid, CancellationToken, Task<Organizations.Organization?>>> OrganizationById = new(_ =>
+        EF.CompileAsyncQuery((KaribuDb db, Guid id, CancellationToken ct) =>
+            db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking().FirstOrDefault(x => x.Id == id)));
+
     private async Task ApplyAsync(IServiceProvider services, KaribuDb db, InboxEvent e, CancellationToken ct)
     {
-        var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
-            .FirstOrDefaultAsync(x => x.Id == e.OrganizationId, ct);
+        var organization = e.OrganizationId is { } organizationId ? await OrganizationById.For(db)(db, organizationId, ct) : null;
         if (organization is null)
         {
             throw new InvalidOperationException($"Organization {e.OrganizationId} of the event no longer exists.");

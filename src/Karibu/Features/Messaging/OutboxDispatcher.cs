@@ -109,25 +109,22 @@ internal sealed class OutboxDispatcher(
     /// active WhatsApp account, as plain joins (a FirstOrDefault per relation would become a window over
     /// the whole table).
     /// </summary>
-    private static async Task<SendContext> SendContextAsync(KaribuDb db, Message message, CancellationToken ct)
-    {
+    private static async Task<SendContext> SendContextAsync(KaribuDb db, Message message, CancellationToken ct) =>
+        await SendContextQuery.For(db)(db, message.ConversationId, message.OrganizationId, ct)
+        ?? throw new InvalidOperationException($"The conversation of message {message.Id} no longer exists.");
+
+    /// <summary>Compiled (<see cref="CompiledQuery{TQuery}"/>): every message sent runs it.</summary>
+    private static readonly CompiledQuery<Func<KaribuDb, Guid, Guid, CancellationToken, Task<SendContext?>>> SendContextQuery = new(_ => EF.CompileAsyncQuery(
         // The tenant is not set yet (it comes from this very row), so every table is filtered by hand.
-        var organizationId = message.OrganizationId;
-        var conversations = db.Conversations.IgnoreQueryFilters([KaribuDb.TenantFilter]);
-        var organizations = db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]);
-        var customers = db.Customers.IgnoreQueryFilters([KaribuDb.TenantFilter]);
-        var staffMembers = db.Staff.IgnoreQueryFilters([KaribuDb.TenantFilter]);
-        var accounts = db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter]);
-        var context = await (
-                from c in conversations.Where(c => c.Id == message.ConversationId && c.OrganizationId == organizationId)
-                join o in organizations on c.OrganizationId equals o.Id
-                from customer in customers.Where(x => x.Id == c.CustomerId && x.OrganizationId == organizationId).DefaultIfEmpty()
-                from staff in staffMembers.Where(x => x.Id == c.StaffId && x.OrganizationId == organizationId).DefaultIfEmpty()
-                from account in accounts.Where(a => a.OrganizationId == organizationId && a.Kind == ChannelKind.Whatsapp && a.IsActive).DefaultIfEmpty()
+        (KaribuDb db, Guid conversationId, Guid organizationId, CancellationToken ct) => (
+                from c in db.Conversations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).Where(c => c.Id == conversationId && c.OrganizationId == organizationId)
+                join o in db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly) on c.OrganizationId equals o.Id
+                from customer in db.Customers.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).Where(x => x.Id == c.CustomerId && x.OrganizationId == organizationId).DefaultIfEmpty()
+                from staff in db.Staff.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).Where(x => x.Id == c.StaffId && x.OrganizationId == organizationId).DefaultIfEmpty()
+                from account in db.ChannelAccounts.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
+                    .Where(a => a.OrganizationId == organizationId && a.Kind == ChannelKind.Whatsapp && a.IsActive).DefaultIfEmpty()
                 select new SendContext(o, c, customer, staff == null ? null : staff.PhoneNumber, account))
-            .AsNoTracking().FirstOrDefaultAsync(ct);
-        return context ?? throw new InvalidOperationException($"The conversation of message {message.Id} no longer exists.");
-    }
+            .AsNoTracking().FirstOrDefault()));
 
     private async Task<(SendOutcome, MessageChannel)> DecideAsync(
         IServiceProvider services, KaribuDb db, SendContext context, string? phone, Message message, CancellationToken ct)
