@@ -50,7 +50,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         var hash = ApiKeys.Hash(presented);
         // Resolved only when a key is presented: anonymous requests (webhooks) never build a DbContext here.
         var db = Context.RequestServices.GetRequiredService<KaribuDb>();
-        var key = await db.ApiKeys.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+        var key = await db.ApiKeys.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
             .Where(k => k.KeyHash == hash && k.RevokedAt == null)
             .Select(k => new { k.Id, k.OrganizationId, k.LastUsedAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
@@ -63,7 +63,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
         {
             // A bulk update: no entity to track and no tenant needed, and racing requests are harmless.
-            await db.ApiKeys.IgnoreQueryFilters([KaribuDb.TenantFilter])
+            await db.ApiKeys.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
                 .Where(k => k.Id == key.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
         }

@@ -34,7 +34,7 @@ internal sealed class TenantScopeMiddleware(RequestDelegate next)
 
         // Resolved only here: webhooks and other unscoped requests never build a DbContext for this.
         var db = context.RequestServices.GetRequiredService<KaribuDb>();
-        var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+        var organization = await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
             .Where(o => o.Id == organizationId)
             .Select(o => new { o.Id, o.TimeZone, o.CountryCode, o.Currency })
             .FirstOrDefaultAsync(context.RequestAborted);

@@ -122,9 +122,9 @@ internal sealed class SignInFlow(
             return new SignInOutcome(SignInFailure.MissingFields, Detail: string.IsNullOrEmpty(email) ? "email" : "password");
         }
 
-        var candidate = await db.Staff.IgnoreQueryFilters([KaribuDb.TenantFilter])
+        var candidate = await db.Staff.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
             .Where(s => s.Email == email && s.IsActive && s.PasswordHash != null)
-            .Join(db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]), s => s.OrganizationId, o => o.Id, (s, o) => new { Member = s, Organization = o })
+            .Join(db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly), s => s.OrganizationId, o => o.Id, (s, o) => new { Member = s, Organization = o })
             .OrderBy(x => x.Organization.Name).FirstOrDefaultAsync(ct);
         if (candidate is null)
         {
@@ -177,7 +177,7 @@ internal sealed class SignInFlow(
         string? country = null;
         if (organizationId is { } id)
         {
-            country = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).Where(o => o.Id == id).Select(o => o.CountryCode).FirstOrDefaultAsync(ct);
+            country = await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).Where(o => o.Id == id).Select(o => o.CountryCode).FirstOrDefaultAsync(ct);
             if (country is null)
             {
                 return new Found(null, null, SignInOutcome.Done);
@@ -195,9 +195,9 @@ internal sealed class SignInFlow(
             return new Found(null, null, new SignInOutcome(SignInFailure.InvalidPhone, Detail: error));
         }
 
-        var match = await db.Staff.IgnoreQueryFilters([KaribuDb.TenantFilter])
+        var match = await db.Staff.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
             .Where(s => s.PhoneNumber == e164 && s.IsActive && (organizationId == null || s.OrganizationId == organizationId))
-            .Join(db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]), s => s.OrganizationId, o => o.Id, (s, o) => new { Member = s, Organization = o })
+            .Join(db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly), s => s.OrganizationId, o => o.Id, (s, o) => new { Member = s, Organization = o })
             .OrderBy(x => x.Organization.Name).AsNoTracking().FirstOrDefaultAsync(ct);
         return new Found(match?.Member, match?.Organization, SignInOutcome.Done);
     }
@@ -210,8 +210,8 @@ internal sealed class SignInFlow(
             return null;
         }
 
-        var found = await db.Staff.IgnoreQueryFilters([KaribuDb.TenantFilter]).Where(s => s.Id == staffId && s.IsActive)
-            .Join(db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]), s => s.OrganizationId, o => o.Id, (s, o) => new { Member = s, Organization = o })
+        var found = await db.Staff.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).Where(s => s.Id == staffId && s.IsActive)
+            .Join(db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly), s => s.OrganizationId, o => o.Id, (s, o) => new { Member = s, Organization = o })
             .AsNoTracking().FirstOrDefaultAsync(ct);
         return found is null ? null : (found.Member, found.Organization);
     }

@@ -21,7 +21,7 @@ internal sealed record PublicBusiness(Organization Organization, Location? Locat
     public static async Task<PublicBusiness?> LoadAsync(KaribuDb db, TenantContext tenant, TimeProvider time, string slug, CancellationToken ct)
     {
         var key = slug.ToLowerInvariant();
-        var found = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+        var found = await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
             .Where(o => o.Slug == key && o.Status != OrganizationStatus.Suspended && o.Status != OrganizationStatus.Churned)
             .Select(o => new
             {

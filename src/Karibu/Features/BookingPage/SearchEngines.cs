@@ -40,8 +40,8 @@ internal static class SearchEngines
 
     private static async Task<IResult> SitemapAsync(HttpRequest request, KaribuDb db, CancellationToken ct)
     {
-        var services = db.Services.IgnoreQueryFilters([KaribuDb.TenantFilter]);
-        var slugs = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+        var services = db.Services.IgnoreQueryFilters(KaribuDb.TenantFilterOnly);
+        var slugs = await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
             .Where(o => !o.IsDemo && o.Slug != "" && o.Status != OrganizationStatus.Suspended && o.Status != OrganizationStatus.Churned
                         && services.Any(s => s.OrganizationId == o.Id && s.IsActive))
             .OrderBy(o => o.Slug).Select(o => o.Slug).Take(MaxUrls).ToListAsync(ct);

@@ -258,7 +258,7 @@ internal sealed class ChannelDirectory(IServiceScopeFactory scopes, TimeProvider
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
-            var accounts = db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().Where(a => a.Kind == kind && a.IsActive);
+            var accounts = db.ChannelAccounts.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking().Where(a => a.Kind == kind && a.IsActive);
             // The number decides when the event names one; the account (WABA) only routes account-level events.
             if (route.ChannelId is { } channelId)
             {

@@ -66,7 +66,7 @@ internal sealed class OutboxDispatcher(
             RETURNING *
             """;
         return await LeaseAsync(db, now => db.Messages.FromSqlRaw(sql, _worker, now.AddSeconds(options.Value.LeaseSeconds), now, Math.Clamp(limit, 1, MaxClaim))
-            .IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().ToListAsync(ct), ct);
+            .IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking().ToListAsync(ct), ct);
     }
 
     /// <summary>What sending one message needs, read in one query.</summary>
@@ -255,7 +255,7 @@ internal sealed class OutboxDispatcher(
     {
         var o = options.Value;
         var now = Time.GetUtcNow().UtcDateTime;
-        var mine = db.Messages.IgnoreQueryFilters([KaribuDb.TenantFilter]).Where(m => m.Id == message.Id && m.LockedBy == _worker);
+        var mine = db.Messages.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).Where(m => m.Id == message.Id && m.LockedBy == _worker);
         int updated;
         if (outcome.Result == SendResult.Held)
         {

@@ -31,7 +31,7 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TenantDa
         }
 
         var organization = await tenantData.OrganizationAsync(ct);
-        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == a.CustomerId, ct);
+        var customer = db.Customers.Local.FirstOrDefault(c => c.Id == a.CustomerId) ?? await db.Customers.AsNoTracking().FirstAsync(c => c.Id == a.CustomerId, ct);
         var language = GuidedTexts.FromLocale(organization.Locale);
         var values = await ValuesAsync(a, organization, customer, language, ct);
         var byCustomerChat = actor is "assistant" or "customer";
@@ -76,10 +76,20 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TenantDa
             BookingChange.Moved => TemplatePurpose.StaffBookingChanged,
             _ => TemplatePurpose.StaffBookingCancelled,
         };
-        var team = (await tenantData.StaffAsync(ct)).Where(s => s.IsActive && (s.Id == a.StaffId || s.Role == StaffRole.Owner)).ToList();
-        foreach (var member in team.Where(s => actor != $"staff:{s.Id}"))
+        var team = (await tenantData.StaffAsync(ct)).Where(s => s.IsActive && (s.Id == a.StaffId || s.Role == StaffRole.Owner) && actor != $"staff:{s.Id}").ToList();
+        if (team.Count == 0)
         {
-            await ToStaffAsync(member, channel, staffPurpose, MessagePurpose.System, language, values.With("staff_name", member.Name.Split(' ')[0]), ct);
+            return;
+        }
+
+        // One read of their chats and one of the template, whoever is told.
+        var ids = team.Select(s => (Guid?)s.Id).ToList();
+        var chats = await db.Conversations.Where(c => ids.Contains(c.StaffId) && c.Channel == channel).ToListAsync(ct);
+        var template = await Templates.LoadAsync(db, staffPurpose, language, channel, ct);
+        foreach (var member in team)
+        {
+            var chat = chats.FirstOrDefault(c => c.StaffId == member.Id) ?? StaffChat(member, channel);
+            Queue(db, chat, template, MessagePurpose.System, values.With("staff_name", member.Name.Split(' ')[0]));
         }
     }
 
@@ -154,14 +164,16 @@ internal sealed class BookingNotices(KaribuDb db, TenantContext tenant, TenantDa
     public async Task ToStaffAsync(
         StaffMember member, MessageChannel channel, TemplatePurpose purpose, MessagePurpose messagePurpose, Language language, Values values, CancellationToken ct)
     {
-        var chat = await db.Conversations.FirstOrDefaultAsync(c => c.StaffId == member.Id && c.Channel == channel, ct);
-        if (chat is null)
-        {
-            chat = new Conversation { StaffId = member.Id, Channel = channel, Address = member.PhoneNumber };
-            db.Conversations.Add(chat);
-        }
-
+        var chat = await db.Conversations.FirstOrDefaultAsync(c => c.StaffId == member.Id && c.Channel == channel, ct) ?? StaffChat(member, channel);
         Queue(db, chat, await Templates.LoadAsync(db, purpose, language, chat.Channel, ct), messagePurpose, values);
+    }
+
+    /// <summary>A new chat with the team member on <paramref name="channel"/>, added to the unit of work.</summary>
+    private Conversation StaffChat(StaffMember member, MessageChannel channel)
+    {
+        var chat = new Conversation { StaffId = member.Id, Channel = channel, Address = member.PhoneNumber };
+        db.Conversations.Add(chat);
+        return chat;
     }
 
     /// <summary>Free text inside WhatsApp's window; outside it the approved template when the business named one (else the dispatcher's rules).</summary>

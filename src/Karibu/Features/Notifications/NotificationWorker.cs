@@ -97,7 +97,7 @@ internal sealed class NotificationWorker(
         await using (var scope = scopes.CreateAsyncScope())
         {
             organizations = await scope.ServiceProvider.GetRequiredService<KaribuDb>().Organizations
-                .IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking().ToListAsync(ct);
+                .IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking().ToListAsync(ct);
         }
 
         var sent = 0;

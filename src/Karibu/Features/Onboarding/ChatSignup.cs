@@ -202,8 +202,8 @@ internal sealed class ChatSignup(KaribuDb db, IServiceScopeFactory scopes, TimeP
 
     /// <summary>The business this phone already owns (across all businesses), if any.</summary>
     private Task<string?> OwnedBusinessAsync(string phone, CancellationToken ct) =>
-        db.Staff.IgnoreQueryFilters([KaribuDb.TenantFilter]).Where(s => s.PhoneNumber == phone && s.Role == StaffRole.Owner && s.IsActive)
-            .Join(db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]), s => s.OrganizationId, o => o.Id, (s, o) => o.Name)
+        db.Staff.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).Where(s => s.PhoneNumber == phone && s.Role == StaffRole.Owner && s.IsActive)
+            .Join(db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly), s => s.OrganizationId, o => o.Id, (s, o) => o.Name)
             .FirstOrDefaultAsync(ct);
 
     private static ChatSignupState? TryRead(string json)

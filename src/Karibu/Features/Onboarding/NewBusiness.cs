@@ -41,7 +41,7 @@ internal static class NewBusiness
 
     /// <summary>Whether a staff member anywhere already signs in with this email (lower-case).</summary>
     public static Task<bool> EmailTakenAsync(KaribuDb db, string email, CancellationToken ct) =>
-        db.Staff.IgnoreQueryFilters([KaribuDb.TenantFilter]).AnyAsync(s => s.Email == email, ct);
+        db.Staff.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AnyAsync(s => s.Email == email, ct);
 
     /// <summary>
     /// Adds the business (open Monday to Saturday, 9 to 19) and its owner (the caller saves once); with

@@ -83,9 +83,9 @@ internal static class BusinessPhotoEndpoints
     private static async Task<IResult> Serve(string slug, string? v, KaribuDb db, HttpContext http, CancellationToken ct)
     {
         var key = slug.ToLowerInvariant();
-        var found = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter])
+        var found = await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
             .Where(o => o.Slug == key && o.Status != OrganizationStatus.Suspended && o.Status != OrganizationStatus.Churned)
-            .Join(db.BusinessPhotos.IgnoreQueryFilters([KaribuDb.TenantFilter]), o => o.Id, p => p.OrganizationId,
+            .Join(db.BusinessPhotos.IgnoreQueryFilters(KaribuDb.TenantFilterOnly), o => o.Id, p => p.OrganizationId,
                 (o, p) => new { p.OrganizationId, p.ContentType, p.UpdatedAt })
             .FirstOrDefaultAsync(ct);
         if (found is null)
@@ -105,7 +105,7 @@ internal static class BusinessPhotoEndpoints
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var bytes = await db.BusinessPhotos.IgnoreQueryFilters([KaribuDb.TenantFilter])
+        var bytes = await db.BusinessPhotos.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
             .Where(p => p.OrganizationId == found.OrganizationId).Select(p => p.Bytes).FirstOrDefaultAsync(ct);
         return bytes is null ? Problems.NotFound("photo") : TypedResults.Bytes(bytes, found.ContentType);
     }

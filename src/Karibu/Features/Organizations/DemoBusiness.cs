@@ -28,7 +28,7 @@ internal static class DemoBusiness
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
-        if (await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AnyAsync(ct))
+        if (await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AnyAsync(ct))
         {
             return;
         }

@@ -49,7 +49,7 @@ internal static class OrganizationSlugs
     public static async Task<string> FreeAsync(KaribuDb db, string name, CancellationToken ct)
     {
         var slug = From(name);
-        var taken = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter])
+        var taken = await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
             .Where(o => o.Slug == slug || o.Slug.StartsWith(slug + "-"))
             .Select(o => o.Slug)
             .ToListAsync(ct);
@@ -79,7 +79,7 @@ internal static class OrganizationSlugs
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KaribuDb>();
-        var placeholders = (await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+        var placeholders = (await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
                 .Where(o => o.Slug.StartsWith("org-"))
                 .OrderBy(o => o.CreatedAt).ThenBy(o => o.Id)
                 .Select(o => new { o.Id, o.Name, o.Slug })
@@ -91,7 +91,7 @@ internal static class OrganizationSlugs
             try
             {
                 // A platform write like the migration's own, outside any tenant: only this column of this row changes.
-                await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter])
+                await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
                     .Where(o => o.Id == organization.Id && o.Slug == organization.Slug)
                     .ExecuteUpdateAsync(s => s.SetProperty(o => o.Slug, slug), ct);
             }

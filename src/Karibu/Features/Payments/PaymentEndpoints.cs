@@ -114,7 +114,7 @@ internal static class PaymentEndpoints
             return null;
         }
 
-        if (await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
+        if (await db.ChannelAccounts.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
                 .AnyAsync(a => a.Kind == ChannelKind.Mpesa && a.ExternalId == shortCode && a.OrganizationId != tenant.OrganizationId, ct))
         {
             v.Add("short_code", "This short code is already connected to another business.");
@@ -436,7 +436,7 @@ internal static class PaymentEndpoints
             return null;
         }
 
-        var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+        var organization = await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
             .Where(o => o.Id == account.OrganizationId)
             .Select(o => new { o.Id, o.TimeZone, o.CountryCode, o.Currency })
             .FirstAsync(ct);
@@ -453,7 +453,7 @@ internal static class PaymentEndpoints
         }
 
         var hash = Hash(token);
-        return await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+        return await db.ChannelAccounts.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
             .FirstOrDefaultAsync(a => a.WebhookTokenHash == hash && a.Kind == ChannelKind.Mpesa && a.IsActive, ct);
     }
 

@@ -29,7 +29,7 @@ internal static class PlaygroundAccess
             }
 
             var db = http.RequestServices.GetRequiredService<KaribuDb>();
-            var organization = await db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+            var organization = await db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
                 .Where(o => o.Id == organizationId)
                 .Select(o => new { o.Id, o.TimeZone, o.CountryCode, o.Currency, o.IsDemo })
                 .FirstOrDefaultAsync(http.RequestAborted);

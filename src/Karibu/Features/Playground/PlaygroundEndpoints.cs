@@ -45,7 +45,7 @@ internal static class PlaygroundEndpoints
     private static async Task<Ok<ListResponse<PlaygroundBusiness>>> ListBusinessesAsync(KaribuDb db, IHostEnvironment environment, CancellationToken ct)
     {
         // One of the few reads across tenants: which businesses the playground may show at all.
-        var query = db.Organizations.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking();
+        var query = db.Organizations.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking();
         if (!environment.IsDevelopment())
         {
             query = query.Where(o => o.IsDemo);

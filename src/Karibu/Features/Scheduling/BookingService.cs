@@ -193,7 +193,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TenantDa
                     await notices.QueueAsync(appointment, Notifications.BookingChange.Booked, request.Actor, ct);
                 }
 
-                await db.SaveChangesAsync(ct);
+                await db.SaveWithoutSavepointAsync(ct);
                 await CommitOwnAsync(transaction, ct);
                 return appointment;
             }
@@ -266,7 +266,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TenantDa
         if (moving)
         {
             await notices.QueueAsync(appointment, Notifications.BookingChange.Moved, actor, ct);
-            await db.SaveChangesAsync(ct);
+            await db.SaveWithoutSavepointAsync(ct);
         }
 
         await CommitOwnAsync(transaction, ct);
@@ -486,7 +486,7 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TenantDa
         if (notify && to is AppointmentStatus.Cancelled or AppointmentStatus.Completed)
         {
             await notices.QueueAsync(appointment, to == AppointmentStatus.Cancelled ? Notifications.BookingChange.Cancelled : Notifications.BookingChange.Completed, actor, ct);
-            await db.SaveChangesAsync(ct);
+            await db.SaveWithoutSavepointAsync(ct);
         }
 
         await CommitOwnAsync(transaction, ct);
@@ -621,7 +621,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TenantDa
     {
         if (request.CustomerId is { } id)
         {
-            return await db.Customers.FirstOrDefaultAsync(c => c.Id == id, ct) is { } byId
+            // A chat's customer is already in this unit of work (the message came from them).
+            return (db.Customers.Local.FirstOrDefault(c => c.Id == id) ?? await db.Customers.FirstOrDefaultAsync(c => c.Id == id, ct)) is { } byId
                 ? byId
                 : SchedulingError.NotFound("customer_id", "customer");
         }
@@ -669,7 +670,8 @@ internal sealed class BookingService(KaribuDb db, TenantContext tenant, TenantDa
     /// <summary>
     /// A transaction of its own, or none when the caller already has one (the assistant books inside the
     /// inbox processor's transaction, so the booking and the reply commit together). Either way a refused
-    /// save is rolled back to EF's automatic savepoint, so the caller's transaction stays usable.
+    /// save is rolled back to EF's automatic savepoint, so the caller's transaction stays usable. The notices
+    /// saved after a change that went through need no savepoint: if that save fails, the whole unit fails.
     /// </summary>
     private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> OwnTransactionAsync(CancellationToken ct) =>
         db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;

@@ -457,9 +457,12 @@ internal sealed class GuidedEngine(
         reply.Text(GuidedTexts.NoAppointments(reply.Language));
     }
 
-    private async Task<string> DescribeAsync(Guid appointmentId, Language lang, LocalDate today, CancellationToken ct)
+    private async Task<string> DescribeAsync(Guid appointmentId, Language lang, LocalDate today, CancellationToken ct) =>
+        await DescribeAsync(await db.Appointments.AsNoTracking().FirstAsync(x => x.Id == appointmentId, ct), lang, today, ct);
+
+    /// <summary>"mañana martes 24 de noviembre, 4:00 p.m. (Corte de cabello)".</summary>
+    private async Task<string> DescribeAsync(Appointment a, Language lang, LocalDate today, CancellationToken ct)
     {
-        var a = await db.Appointments.AsNoTracking().FirstAsync(x => x.Id == appointmentId, ct);
         var service = (await tenantData.ServicesAsync(ct)).First(s => s.Id == a.ServiceId).Name;
         var local = Instant.FromDateTimeUtc(a.StartAt).InZone(tenant.Zone);
         return $"{GuidedTexts.Day(lang, local.Date, today)}, {GuidedTexts.Time(lang, local.TimeOfDay)} ({service})";
@@ -477,7 +480,7 @@ internal sealed class GuidedEngine(
         var lines = new List<string> { GuidedTexts.YourAppointments(lang) };
         foreach (var a in upcoming)
         {
-            lines.Add("• " + await DescribeAsync(a.Id, lang, today, ct));
+            lines.Add("• " + await DescribeAsync(a, lang, today, ct));
         }
 
         reply.Text(string.Join("\n", lines));
@@ -496,7 +499,7 @@ internal sealed class GuidedEngine(
         {
             state.AppointmentId = upcoming[0].Id;
             state.Step = ConfirmingCancel;
-            reply.Text(GuidedTexts.ConfirmCancel(lang, await DescribeAsync(upcoming[0].Id, lang, today, ct)));
+            reply.Text(GuidedTexts.ConfirmCancel(lang, await DescribeAsync(upcoming[0], lang, today, ct)));
             return;
         }
 
@@ -505,7 +508,7 @@ internal sealed class GuidedEngine(
         var lines = new List<string> { GuidedTexts.YourAppointments(lang) };
         for (var i = 0; i < upcoming.Count; i++)
         {
-            lines.Add($"{i + 1}. " + await DescribeAsync(upcoming[i].Id, lang, today, ct));
+            lines.Add($"{i + 1}. " + await DescribeAsync(upcoming[i], lang, today, ct));
         }
 
         lines.Add(GuidedTexts.WhichToCancel(lang));
@@ -529,7 +532,7 @@ internal sealed class GuidedEngine(
         state.Date = null;
         state.PartOfDay = null;
         state.Step = AskingDay;
-        reply.Text(GuidedTexts.WhenToMove(lang, await DescribeAsync(appointment.Id, lang, today, ct)));
+        reply.Text(GuidedTexts.WhenToMove(lang, await DescribeAsync(appointment, lang, today, ct)));
     }
 
     private async Task ConfirmCancelAsync(GuidedState state, Guid appointmentId, bool yes, GuidedReply reply, CancellationToken ct)
@@ -558,7 +561,7 @@ internal sealed class GuidedEngine(
             return;
         }
 
-        var line = await DescribeAsync(appointmentId, reply.Language, today, ct);
+        var line = await DescribeAsync(appointment, reply.Language, today, ct);
         if (confirm)
         {
             if (appointment.Status == AppointmentStatus.Pending)

@@ -76,7 +76,7 @@ internal static class SmsEndpoints
 
         var kind = provider == SmsProvider.Onfon ? ChannelKind.Onfon : ChannelKind.Africastalking;
         var externalId = senderId ?? username!;
-        if (await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
+        if (await db.ChannelAccounts.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
                 .AnyAsync(a => a.Kind == kind && a.ExternalId == externalId && a.OrganizationId != tenant.OrganizationId, ct))
         {
             v.Add("sender_id", "This sender id is already connected to another business.");
@@ -196,7 +196,7 @@ internal static class SmsEndpoints
         }
 
         var hash = Hash(token);
-        return await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter]).AsNoTracking()
+        return await db.ChannelAccounts.IgnoreQueryFilters(KaribuDb.TenantFilterOnly).AsNoTracking()
             .FirstOrDefaultAsync(a => a.WebhookTokenHash == hash && a.Kind == kind && a.IsActive, ct);
     }
 

@@ -32,7 +32,7 @@ internal sealed class WhatsAppConnect(
         var wabaId = v.Text("waba_id", request.WabaId, required: request.Code is not null, max: 64);
         var display = v.Text("display_phone_number", request.DisplayPhoneNumber, required: false, max: 32);
         // Checked before the one-time signup code is spent on a number that cannot be connected here.
-        if (phoneNumberId is not null && await db.ChannelAccounts.IgnoreQueryFilters([KaribuDb.TenantFilter])
+        if (phoneNumberId is not null && await db.ChannelAccounts.IgnoreQueryFilters(KaribuDb.TenantFilterOnly)
                 .AnyAsync(c => c.Kind == ChannelKind.Whatsapp && c.ExternalId == phoneNumberId && c.OrganizationId != tenant.OrganizationId, ct))
         {
             return new(WhatsAppConnectResult.TakenByAnotherBusiness, v, "This WhatsApp number is already connected to another business.");
