@@ -20,7 +20,7 @@ internal sealed record Sender(string? PhoneNumber, string Address, string? Profi
 /// of the business replying from its own phone hand the chat to a human, and STOP/START are honoured.
 /// </summary>
 internal sealed class InboundMessages(
-    KaribuDb db, TenantContext tenant, OptOutKeywords keywords, Assistant.AssistantReplies assistant, Assistant.AssistantEngines engines,
+    KaribuDb db, TenantContext tenant, TenantData tenantData, OptOutKeywords keywords, Assistant.AssistantReplies assistant, Assistant.AssistantEngines engines,
     TimeProvider time, ILogger<InboundMessages> log)
 {
     private Organization? _organization;
@@ -237,6 +237,12 @@ internal sealed class InboundMessages(
             known = await KnownByWhatsAppUser.For(db)(db, userId, channel, ct);
         }
 
+        if (known is not null)
+        {
+            known.Services.ForEach(service => db.Entry(service).State = EntityState.Detached);
+            tenantData.Remember(known.Services);
+        }
+
         var customer = known?.Customer;
         if (staffId is null && customer is null && sender.PhoneNumber is not null)
         {
@@ -272,12 +278,14 @@ internal sealed class InboundMessages(
         return conversation;
     }
 
-    private sealed record Known(Customer Customer, Person Person, Conversation? Conversation, Guid? StaffId);
+    /// <summary>What the sender's query brings: the customer, their person and chat, and the business's services besides.</summary>
+    private sealed record Known(Customer Customer, Person Person, Conversation? Conversation, Guid? StaffId, List<Services.Service> Services);
 
     /// <summary>
     /// The customer with this phone, with their person, their chat on the channel and the active staff
     /// member with the phone if there is one: one query, all tracked. Plain joins: a FirstOrDefault per
-    /// relation would become a window over the whole table. Compiled (<see cref="CompiledQuery{TQuery}"/>),
+    /// relation would become a window over the whole table. The business's services come along (a join
+    /// to a few rows): the assistant reads them on every customer turn, and this saves that round trip. Compiled (<see cref="CompiledQuery{TQuery}"/>),
     /// like the one below: every turn runs one.
     /// </summary>
     private static readonly CompiledQuery<Func<KaribuDb, string, MessageChannel, CancellationToken, Task<Known?>>> KnownByPhone = new(_ => EF.CompileAsyncQuery(
@@ -285,7 +293,7 @@ internal sealed class InboundMessages(
             (from c in db.Customers.Where(c => c.PhoneNumber == phone)
              join p in db.People on c.PersonId equals p.Id
              from v in db.Conversations.Where(v => v.CustomerId == c.Id && v.Channel == channel).DefaultIfEmpty()
-             select new Known(c, p, v, db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefault()))
+             select new Known(c, p, v, db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefault(), db.Services.Where(s => s.OrganizationId == c.OrganizationId).ToList()))
             .FirstOrDefault()));
 
     /// <summary>The customer with this WhatsApp user id (a username without a number), with their person and chat.</summary>
@@ -294,7 +302,7 @@ internal sealed class InboundMessages(
             (from c in db.Customers.Where(c => c.WhatsappUserId == userId)
              join p in db.People on c.PersonId equals p.Id
              from v in db.Conversations.Where(v => v.CustomerId == c.Id && v.Channel == channel).DefaultIfEmpty()
-             select new Known(c, p, v, null))
+             select new Known(c, p, v, null, db.Services.Where(s => s.OrganizationId == c.OrganizationId).ToList()))
             .FirstOrDefault()));
 
     private static CustomerSource CustomerSourceOf(MessageChannel channel) => channel switch

@@ -29,8 +29,8 @@ internal sealed class GuidedState
     public bool Moving { get; set; }
 }
 
-/// <summary>A time the slot finder returned (unix seconds) and who would take it.</summary>
-internal sealed record Offer(long Start, Guid StaffId);
+/// <summary>A time the slot finder returned (unix seconds) and who would take it (their name kept for the confirmation).</summary>
+internal sealed record Offer(long Start, Guid StaffId, string? StaffName = null);
 
 /// <summary>
 /// The default assistant for customers: deterministic, no LLM. It reads each message with
@@ -312,7 +312,7 @@ internal sealed class GuidedEngine(
         if (time is { } wanted && slots.FirstOrDefault(s => s.Start.InZone(zone).Date == day && s.Start.InZone(zone).TimeOfDay == wanted) is { Start: var start } exact
             && exact.StaffId != Guid.Empty)
         {
-            await AskConfirmAsync(state, new Offer(start.ToUnixTimeSeconds(), exact.StaffId), [service], today, reply, ct);
+            await AskConfirmAsync(state, new Offer(start.ToUnixTimeSeconds(), exact.StaffId, await StaffNameAsync(exact.StaffId, ct)), [service], today, reply, ct);
             return;
         }
 
@@ -331,7 +331,8 @@ internal sealed class GuidedEngine(
             return;
         }
 
-        state.Offers = chosen.Select(s => new Offer(s.Start.ToUnixTimeSeconds(), s.StaffId)).ToList();
+        var staff = await tenantData.StaffAsync(ct);
+        state.Offers = chosen.Select(s => new Offer(s.Start.ToUnixTimeSeconds(), s.StaffId, staff.FirstOrDefault(m => m.Id == s.StaffId)?.Name)).ToList();
         state.Step = Picking;
         var offerDay = chosen[0].Start.InZone(zone).Date;
         var header = GuidedTexts.Offer(lang, GuidedTexts.Day(lang, offerDay, today), service.Name, GuidedTexts.Money(service.PriceCents, service.Currency),
@@ -377,7 +378,7 @@ internal sealed class GuidedEngine(
     {
         var lang = reply.Language;
         var service = services.FirstOrDefault(s => s.Id == state.ServiceId) ?? (await tenantData.ServicesAsync(ct)).First(s => s.Id == state.ServiceId);
-        var staff = await StaffNameAsync(offer.StaffId, ct);
+        var staff = offer.StaffName ?? await StaffNameAsync(offer.StaffId, ct);
         var local = Instant.FromUnixTimeSeconds(offer.Start).InZone(tenant.Zone);
         state.Chosen = offer;
         state.Step = Confirming;
