@@ -38,8 +38,12 @@ internal sealed class TenantData
     /// <summary>The organization as the entry point already read it (the inbox processor reads it whole), so nothing reads it again.</summary>
     public void Remember(Organization organization) => _organization = organization;
 
-    /// <summary>The services as a query that needed them anyway brought them (the sender's, on a chat turn).</summary>
-    public void Remember(List<Service> services) => _services = services;
+    /// <summary>The services and primary location as a query that ran anyway brought them (the sender's, on a chat turn).</summary>
+    public void Remember(List<Service> services, Location? primary)
+    {
+        _services = services;
+        _primary = (primary, true);
+    }
 
     public async Task<Organization> OrganizationAsync(CancellationToken ct) =>
         _organization ??= await _db.Organizations.AsNoTracking().SingleAsync(ct);
