@@ -283,25 +283,31 @@ internal sealed class InboundMessages(
         return conversation;
     }
 
-    /// <summary>What the sender's query brings: the customer, their person and chat, and the business's services besides.</summary>
+    /// <summary>What the sender's query brings: the customer, their person and chat, and the business's services and primary location besides.</summary>
     private sealed record Known(
         Customer Customer, Person Person, Conversation? Conversation, Guid? StaffId, List<Services.Service> Services, Location? PrimaryLocation);
 
     /// <summary>
     /// The customer with this phone, with their person, their chat on the channel and the active staff
     /// member with the phone if there is one: one query, all tracked. Plain joins: a FirstOrDefault per
-    /// relation would become a window over the whole table. The business's services and primary location come
-    /// along (a join to a few rows): the assistant reads the services on every customer turn and the hours
-    /// whenever it looks for times, and this saves those round trips. Compiled (<see cref="CompiledQuery{TQuery}"/>),
-    /// like the one below: every turn runs one.
+    /// relation would become a window over the whole table. The business's services and primary location
+    /// come along (a join to a few rows): the assistant reads the services on every customer turn and the
+    /// hours whenever it looks for times, and this saves those round trips (they are detached and handed
+    /// to <see cref="TenantData"/>). Compiled (<see cref="CompiledQuery{TQuery}"/>), like the one below:
+    /// every turn runs one.
     /// </summary>
     private static readonly CompiledQuery<Func<KaribuDb, string, MessageChannel, CancellationToken, Task<Known?>>> KnownByPhone = new(_ => EF.CompileAsyncQuery(
         (KaribuDb db, string phone, MessageChannel channel, CancellationToken ct) =>
             (from c in db.Customers.Where(c => c.PhoneNumber == phone)
              join p in db.People on c.PersonId equals p.Id
              from v in db.Conversations.Where(v => v.CustomerId == c.Id && v.Channel == channel).DefaultIfEmpty()
-             select new Known(c, p, v, db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefault(), db.Services.Where(s => s.OrganizationId == c.OrganizationId).ToList(),
-                db.Locations.FirstOrDefault(l => l.OrganizationId == c.OrganizationId && l.IsPrimary)))
+             select new Known(
+                 c,
+                 p,
+                 v,
+                 db.Staff.Where(s => s.PhoneNumber == phone && s.IsActive).Select(s => (Guid?)s.Id).FirstOrDefault(),
+                 db.Services.Where(s => s.OrganizationId == c.OrganizationId).ToList(),
+                 db.Locations.FirstOrDefault(l => l.OrganizationId == c.OrganizationId && l.IsPrimary)))
             .FirstOrDefault()));
 
     /// <summary>The customer with this WhatsApp user id (a username without a number), with their person and chat.</summary>
@@ -310,8 +316,13 @@ internal sealed class InboundMessages(
             (from c in db.Customers.Where(c => c.WhatsappUserId == userId)
              join p in db.People on c.PersonId equals p.Id
              from v in db.Conversations.Where(v => v.CustomerId == c.Id && v.Channel == channel).DefaultIfEmpty()
-             select new Known(c, p, v, null, db.Services.Where(s => s.OrganizationId == c.OrganizationId).ToList(),
-                db.Locations.FirstOrDefault(l => l.OrganizationId == c.OrganizationId && l.IsPrimary)))
+             select new Known(
+                 c,
+                 p,
+                 v,
+                 null,
+                 db.Services.Where(s => s.OrganizationId == c.OrganizationId).ToList(),
+                 db.Locations.FirstOrDefault(l => l.OrganizationId == c.OrganizationId && l.IsPrimary)))
             .FirstOrDefault()));
 
     private static CustomerSource CustomerSourceOf(MessageChannel channel) => channel switch
