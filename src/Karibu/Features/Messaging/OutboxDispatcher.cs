@@ -197,7 +197,7 @@ internal sealed class OutboxDispatcher(
                 }
 
                 return (SendOutcome.Failed("window_closed",
-                    $"More than 24 hours have passed since the customer's last WhatsApp message, so WhatsApp only accepts an approved template, and there is none for '{EnumNames.ToName(message.Purpose)}'"
+                    $"More than 24 hours have passed since {(conversation.StaffId is null ? "the customer's" : "the staff member's")} last WhatsApp message, so WhatsApp only accepts an approved template, and there is none for '{EnumNames.ToName(message.Purpose)}'"
                     + (organization.Settings.AllowSmsFallback ? " (and no SMS account to fall back to)." : "; SMS fallback is off.")),
                     message.Channel);
             }

@@ -89,7 +89,7 @@ public sealed class OutboxTests
 
         var failed = await ReloadAsync(h, message);
         Assert.Equal("window_closed", failed.ErrorCode);
-        Assert.Contains("24 hours", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("24 hours have passed since the customer's last WhatsApp message", failed.Error, StringComparison.Ordinal);
         Assert.Empty(h.Graph.Requests);
     }
 
