@@ -77,6 +77,28 @@ public sealed class GuidedBookingTests
     }
 
     [Fact]
+    public async Task WhenNothingIsFreeInThePartOfDayAsked_TheReplySaysSo_AndOffersOnlyFreeTimes()
+    {
+        var shop = await StartAsync();
+        await using var h = shop.H;
+        // Luis, the only barber, leaves at 5 p.m. that Wednesday.
+        var luis = await h.QueryAsync(db => db.Staff.IgnoreQueryFilters().Where(s => s.Name == "Luis").Select(s => s.Id).SingleAsync());
+        await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/availability", new
+        {
+            staff_id = luis, type = "exception", exception_date = "2026-11-25", start_time = "17:00", end_time = "23:00", is_available = false,
+        })).AssertStatusAsync(201);
+        var free = await FreeTimesAsync(h.Client, h.Tenant.Path, shop.ServiceId, "2026-11-25");
+
+        var offer = await SayAsync(h, h.Tenant.Path, h.Client, "Quiero un corte el miércoles en la noche");
+        Assert.DoesNotContain(free, t => t.Hour >= 18);
+        Assert.StartsWith("No me queda nada en la noche, pero el miércoles 25 de noviembre tengo estos horarios para corte de cabello ($250):", offer, StringComparison.Ordinal);
+        var offered = offer.Split('\n').Where(l => l.Length > 3 && char.IsDigit(l[0]) && l[1] == '.').Select(l => l[3..]).ToList();
+        var freeLabels = free.Select(t => $"{(t.Hour % 12 == 0 ? 12 : t.Hour % 12)}:{t.Minute:00} {(t.Hour < 12 ? "a.m." : "p.m.")}").ToHashSet();
+        Assert.NotEmpty(offered);
+        Assert.All(offered, o => Assert.Contains(o, freeLabels));
+    }
+
+    [Fact]
     public async Task AskingStepByStep_ServiceThenDay_ThenATypedTime()
     {
         var shop = await StartAsync();
@@ -214,7 +236,7 @@ public sealed class GuidedBookingTests
         var offer = await SayAsync(h, h.Tenant.Path, h.Client, "Para el sábado si hay espacio");
         Assert.StartsWith("Sábado 28 de noviembre tengo estos horarios", offer, StringComparison.Ordinal);
         await SayAsync(h, h.Tenant.Path, h.Client, "la primera");
-        Assert.StartsWith("Listo, cambié tu cita para sábado 28 de noviembre", await SayAsync(h, h.Tenant.Path, h.Client, "Sí perfecto"), StringComparison.Ordinal);
+        Assert.StartsWith("Listo, cambié tu cita para el sábado 28 de noviembre", await SayAsync(h, h.Tenant.Path, h.Client, "Sí perfecto"), StringComparison.Ordinal);
 
         var after = await h.QueryAsync(db => db.Appointments.SingleAsync());
         Assert.Equal(before.Id, after.Id);

@@ -146,9 +146,9 @@ public sealed class SeedConversationTests
         Assert.Contains("mañana martes 24 de noviembre, 4:00 p.m. (Corte de cabello)", asked, StringComparison.Ordinal);
         var saturday = await shop.SayAsync(Juan, "Para el sábado si hay espacio");
         Assert.Contains("sábado 28 de noviembre", saturday, StringComparison.OrdinalIgnoreCase);
-        Assert.StartsWith("¿Te agendo corte de cabello sábado 28 de noviembre a las 11:30 a.m.", await shop.SayAsync(Juan, "11:30"), StringComparison.Ordinal);
+        Assert.StartsWith("¿Te agendo corte de cabello el sábado 28 de noviembre a las 11:30 a.m.", await shop.SayAsync(Juan, "11:30"), StringComparison.Ordinal);
         var moved = await shop.SayAsync(Juan, "Sí perfecto gracias");
-        Assert.Contains("sábado 28 de noviembre", moved, StringComparison.Ordinal);
+        Assert.Contains("cambié tu cita para el sábado 28 de noviembre", moved, StringComparison.Ordinal);
         Assert.Contains("11:30 a.m.", moved, StringComparison.Ordinal);
 
         var appointment = Assert.Single(await shop.AppointmentsAsync());

@@ -335,8 +335,9 @@ internal sealed class GuidedEngine(
         state.Offers = chosen.Select(s => new Offer(s.Start.ToUnixTimeSeconds(), s.StaffId, staff.FirstOrDefault(m => m.Id == s.StaffId)?.Name)).ToList();
         state.Step = Picking;
         var offerDay = chosen[0].Start.InZone(zone).Date;
+        var asked = exactDay || (time is null && state.PartOfDay is null && offerDay == day);
         var header = GuidedTexts.Offer(lang, GuidedTexts.Day(lang, offerDay, today), service.Name, GuidedTexts.Money(service.PriceCents, service.Currency),
-            exactDay || (time is null && state.PartOfDay is null && offerDay == day));
+            asked ? null : new GuidedTexts.Missed(time is not null, time is null ? state.PartOfDay : null, offerDay == day));
         var lines = new StringBuilder(preface is null ? header : $"{preface}\n{header}");
         var rows = new List<ListRow>();
         for (var i = 0; i < chosen.Count; i++)

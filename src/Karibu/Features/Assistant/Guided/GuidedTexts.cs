@@ -44,6 +44,17 @@ internal static class GuidedTexts
             : name;
     }
 
+    /// <summary>
+    /// A day from <see cref="Day"/> inside a sentence: "el sábado 28 de noviembre" / "on Saturday 28 November",
+    /// but "mañana martes 24…", "hoy", "tomorrow, …" as they are (Swahili needs nothing added).
+    /// </summary>
+    public static string On(Language l, string day) => l switch
+    {
+        Language.Es when !day.StartsWith("hoy", StringComparison.Ordinal) && !day.StartsWith("mañana", StringComparison.Ordinal) => "el " + day,
+        Language.En when !day.StartsWith("today", StringComparison.Ordinal) && !day.StartsWith("tomorrow", StringComparison.Ordinal) => "on " + day,
+        _ => day,
+    };
+
     /// <summary>"martes 24 de noviembre": a date without "today"/"tomorrow", for messages read later.</summary>
     public static string Date(Language l, LocalDate date) => Day(l, date, LocalDate.MinIsoValue);
 
@@ -88,15 +99,42 @@ internal static class GuidedTexts
         _ => $"Sure! What day would you like your {service.ToLowerInvariant()}?",
     };
 
-    public static string Offer(Language l, string day, string service, string price, bool exact) => (l, exact) switch
+    /// <summary>
+    /// The line above the times offered. <paramref name="missed"/> is null when they are what was asked;
+    /// otherwise it says what had nothing free: the time asked, the part of the day asked (that day or,
+    /// when the times are on a later day, "that day in the …"), or the whole day.
+    /// </summary>
+    public static string Offer(Language l, string day, string service, string price, Missed? missed)
     {
-        (Language.Es, true) => $"{Capital(day)} tengo estos horarios para {service.ToLowerInvariant()} ({price}):",
-        (Language.Es, false) => $"No me queda nada a esa hora, pero {day} tengo estos horarios para {service.ToLowerInvariant()} ({price}):",
-        (Language.Sw, true) => $"{Capital(day)} nina nafasi hizi za {service} ({price}):",
-        (Language.Sw, false) => $"Hakuna nafasi wakati huo, lakini {day} nina hizi za {service} ({price}):",
-        (_, true) => $"{Capital(day)} I have these times for {service.ToLowerInvariant()} ({price}):",
-        _ => $"Nothing is free at that time, but {day} I have these times for {service.ToLowerInvariant()} ({price}):",
-    };
+        if (missed is not { } m)
+        {
+            return l switch
+            {
+                Language.Es => $"{Capital(day)} tengo estos horarios para {service.ToLowerInvariant()} ({price}):",
+                Language.Sw => $"{Capital(day)} nina nafasi hizi za {service} ({price}):",
+                _ => $"{Capital(day)} I have these times for {service.ToLowerInvariant()} ({price}):",
+            };
+        }
+
+        var what = (l, m.Part) switch
+        {
+            (Language.Es, null) => m.Time ? "a esa hora" : "ese día",
+            (Language.Es, { } part) => $"{(m.SameDay ? "" : "ese día ")}en la {(part switch { PartOfDay.Morning => "mañana", PartOfDay.Afternoon => "tarde", _ => "noche" })}",
+            (Language.Sw, null) => m.Time ? "wakati huo" : "siku hiyo",
+            (Language.Sw, { } part) => $"{(m.SameDay ? "" : "siku hiyo ")}{(part switch { PartOfDay.Morning => "asubuhi", PartOfDay.Afternoon => "mchana", _ => "jioni" })}",
+            (_, null) => m.Time ? "at that time" : "that day",
+            (_, { } part) => $"{(m.SameDay ? "in the" : "that")} {(part switch { PartOfDay.Morning => "morning", PartOfDay.Afternoon => "afternoon", _ => "evening" })}",
+        };
+        return l switch
+        {
+            Language.Es => $"No me queda nada {what}, pero {On(l, day)} tengo estos horarios para {service.ToLowerInvariant()} ({price}):",
+            Language.Sw => $"Hakuna nafasi {what}, lakini {day} nina hizi za {service} ({price}):",
+            _ => $"Nothing is free {what}, but {On(l, day)} I have these times for {service.ToLowerInvariant()} ({price}):",
+        };
+    }
+
+    /// <summary>What had nothing free: a time, else a part of the day (on the day offered, or an earlier one), else the day.</summary>
+    internal readonly record struct Missed(bool Time, PartOfDay? Part, bool SameDay);
 
     public static string WhichOne(Language l) => l switch
     {
@@ -116,9 +154,9 @@ internal static class GuidedTexts
 
     public static string Confirm(Language l, string service, string day, string time, string staff, string price) => l switch
     {
-        Language.Es => $"¿Te agendo {service.ToLowerInvariant()} {day} a las {time} con {staff} ({price})? Responde sí o no.",
+        Language.Es => $"¿Te agendo {service.ToLowerInvariant()} {On(l, day)} a las {time} con {staff} ({price})? Responde sí o no.",
         Language.Sw => $"Nikupangie {service} {day} saa {time} na {staff} ({price})? Jibu ndiyo au hapana.",
-        _ => $"Shall I book {service.ToLowerInvariant()} {day} at {time} with {staff} ({price})? Reply yes or no.",
+        _ => $"Shall I book {service.ToLowerInvariant()} {On(l, day)} at {time} with {staff} ({price})? Reply yes or no.",
     };
 
     public static string Booked(Language l, string? name, string service, string day, string time, string staff) => l switch
@@ -130,16 +168,16 @@ internal static class GuidedTexts
 
     public static string WhenToMove(Language l, string appointment) => l switch
     {
-        Language.Es => $"Claro que sí. Veo que tienes tu cita {appointment}. ¿Para cuándo te gustaría cambiarla?",
+        Language.Es => $"Claro que sí. Veo que tienes tu cita {On(l, appointment)}. ¿Para cuándo te gustaría cambiarla?",
         Language.Sw => $"Sawa kabisa. Naona una miadi {appointment}. Ungependa kuihamishia lini?",
-        _ => $"Of course. I see your appointment {appointment}. When would you like to move it to?",
+        _ => $"Of course. I see your appointment {On(l, appointment)}. When would you like to move it to?",
     };
 
     public static string Moved(Language l, string? name, string day, string time) => l switch
     {
-        Language.Es => $"Listo{(name is null ? "" : $", {name}")}, cambié tu cita para {day} a las {time}. ¡Nos vemos!",
+        Language.Es => $"Listo{(name is null ? "" : $", {name}")}, cambié tu cita para {On(l, day)} a las {time}. ¡Nos vemos!",
         Language.Sw => $"Tayari{(name is null ? "" : $", {name}")}, nimehamisha miadi yako hadi {day} saa {time}. Tutaonana!",
-        _ => $"Done{(name is null ? "" : $", {name}")}, your appointment is now {day} at {time}. See you!",
+        _ => $"Done{(name is null ? "" : $", {name}")}, your appointment is now {On(l, day)} at {time}. See you!",
     };
 
     public static string AgendaHeader(Language l, string day, int count, bool everyone) => (l, everyone) switch
@@ -244,9 +282,9 @@ internal static class GuidedTexts
 
     public static string ConfirmCancel(Language l, string line) => l switch
     {
-        Language.Es => $"¿Cancelo tu cita de {line}? Responde sí o no.",
+        Language.Es => $"¿Cancelo tu cita {(On(l, line) is var on && on.StartsWith("el ", StringComparison.Ordinal) ? "del " + on[3..] : "de " + on)}? Responde sí o no.",
         Language.Sw => $"Nighairi miadi yako ya {line}? Jibu ndiyo au hapana.",
-        _ => $"Shall I cancel your appointment {line}? Reply yes or no.",
+        _ => $"Shall I cancel your appointment {On(l, line)}? Reply yes or no.",
     };
 
     public static string Cancelled(Language l) => l switch
