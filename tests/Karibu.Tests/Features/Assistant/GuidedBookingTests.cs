@@ -77,7 +77,7 @@ public sealed class GuidedBookingTests
     }
 
     [Fact]
-    public async Task WhenNothingIsFreeInThePartOfDayAsked_TheReplySaysSo_AndOffersOnlyFreeTimes()
+    public async Task WhenNothingIsFreeInThePartOfDayAsked_TheReplySaysSo_AndOffersThatDaysNearestFreeTimes()
     {
         var shop = await StartAsync();
         await using var h = shop.H;
@@ -92,11 +92,48 @@ public sealed class GuidedBookingTests
         var offer = await SayAsync(h, h.Tenant.Path, h.Client, "Quiero un corte el miércoles en la noche");
         Assert.DoesNotContain(free, t => t.Hour >= 18);
         Assert.StartsWith("No me queda nada en la noche, pero el miércoles 25 de noviembre tengo estos horarios para corte de cabello ($250):", offer, StringComparison.Ordinal);
-        var offered = offer.Split('\n').Where(l => l.Length > 3 && char.IsDigit(l[0]) && l[1] == '.').Select(l => l[3..]).ToList();
-        var freeLabels = free.Select(t => $"{(t.Hour % 12 == 0 ? 12 : t.Hour % 12)}:{t.Minute:00} {(t.Hour < 12 ? "a.m." : "p.m.")}").ToHashSet();
-        Assert.NotEmpty(offered);
-        Assert.All(offered, o => Assert.Contains(o, freeLabels));
+        // The latest free times of that day, the nearest to the evening asked.
+        Assert.Equal(free.OrderBy(t => t).TakeLast(5).Select(Label), Offered(offer));
     }
+
+    [Fact]
+    public async Task WhenTheDayAskedIsClosed_ThePartOfDayAskedIsOfferedOnTheNextDayThatHasIt()
+    {
+        var shop = await StartAsync();
+        await using var h = shop.H;
+        var monday = await FreeTimesAsync(h.Client, h.Tenant.Path, shop.ServiceId, "2026-11-30");
+        Assert.Empty(await FreeTimesAsync(h.Client, h.Tenant.Path, shop.ServiceId, "2026-11-29"));
+
+        var offer = await SayAsync(h, h.Tenant.Path, h.Client, "un corte el domingo en la noche");
+        Assert.StartsWith("No me queda nada ese día en la noche, pero el lunes 30 de noviembre tengo estos horarios para corte de cabello ($250):", offer, StringComparison.Ordinal);
+        var evening = monday.Where(t => t.Hour >= 18).ToList();
+        Assert.NotEmpty(evening);
+        Assert.Equal(evening.Take(5).Select(Label), Offered(offer));
+    }
+
+    [Fact]
+    public async Task WhenTheTimeAskedIsTaken_TheReplySaysSo_AndOffersTheNearestFreeTimesThatDay()
+    {
+        var shop = await StartAsync();
+        await using var h = shop.H;
+        var luis = await h.QueryAsync(db => db.Staff.IgnoreQueryFilters().Where(s => s.Name == "Luis").Select(s => s.Id).SingleAsync());
+        await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/appointments", new
+        {
+            service_id = shop.ServiceId, staff_id = luis, start = "2026-11-24T22:00:00Z", customer_phone = "55 7777 0000",
+        })).AssertStatusAsync(201);
+        var free = await FreeTimesAsync(h.Client, h.Tenant.Path, shop.ServiceId, "2026-11-24");
+        Assert.DoesNotContain(free, t => t.Hour == 16 && t.Minute == 0);
+
+        var offer = await SayAsync(h, h.Tenant.Path, h.Client, "¿tienes para un corte mañana a las 4?");
+        Assert.StartsWith("No me queda nada a esa hora, pero mañana martes 24 de noviembre tengo estos horarios para corte de cabello ($250):", offer, StringComparison.Ordinal);
+        var four = new TimeSpan(16, 0, 0);
+        Assert.Equal(free.OrderBy(t => Math.Abs((t.TimeOfDay - four).Ticks)).ThenBy(t => t).Take(5).OrderBy(t => t).Select(Label), Offered(offer));
+    }
+
+    private static string Label(DateTimeOffset t) => $"{(t.Hour % 12 == 0 ? 12 : t.Hour % 12)}:{t.Minute:00} {(t.Hour < 12 ? "a.m." : "p.m.")}";
+
+    private static List<string> Offered(string offer) =>
+        offer.Split('\n').Where(l => l.Length > 3 && char.IsDigit(l[0]) && l[1] == '.').Select(l => l[3..]).ToList();
 
     [Fact]
     public async Task AskingStepByStep_ServiceThenDay_ThenATypedTime()

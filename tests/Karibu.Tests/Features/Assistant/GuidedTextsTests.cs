@@ -63,4 +63,12 @@ public sealed class GuidedTextsTests
         var l = Enum.Parse<Language>(language);
         Assert.Equal(expected, GuidedTexts.ConfirmCancel(l, $"{GuidedTexts.Day(l, Today.PlusDays(days), Today)}, {GuidedTexts.Time(l, new LocalTime(16, 0))} (Corte)"));
     }
+
+    [Theory]
+    [InlineData("1:00 p.m.", "a la 1:00 p.m.")]
+    [InlineData("1:30 a.m.", "a la 1:30 a.m.")]
+    [InlineData("10:00 a.m.", "a las 10:00 a.m.")]
+    [InlineData("12:15 p.m.", "a las 12:15 p.m.")]
+    [InlineData("4:00 p.m.", "a las 4:00 p.m.")]
+    public void OneOClock_IsSingularInSpanish(string time, string expected) => Assert.Equal(expected, GuidedTexts.ALas(time));
 }

@@ -317,9 +317,32 @@ internal sealed class GuidedEngine(
         }
 
         var fitting = slots.Where(Fits).ToList();
-        var exactDay = fitting.Count > 0;
-        var chosen = (exactDay ? fitting : slots.Where(s => s.Start.InZone(zone).Date >= day).ToList())
-            .OrderBy(s => time is { } t ? Math.Abs(Period.Between(s.Start.InZone(zone).TimeOfDay, t, PeriodUnits.Minutes).Minutes) : 0)
+        var part = time is null ? state.PartOfDay : null;
+
+        // What fits the day (and part of day) asked; else that day's other times, nearest the part asked;
+        // else the first later day with times in that part; else the first times after the day.
+        List<Slot> Pool()
+        {
+            if (fitting.Count > 0)
+            {
+                return fitting;
+            }
+
+            var later = slots.Where(s => s.Start.InZone(zone).Date >= day).ToList();
+            var sameDay = later.Where(s => s.Start.InZone(zone).Date == day).ToList();
+            if (sameDay.Count > 0)
+            {
+                return sameDay;
+            }
+
+            return part is { } p && later.FirstOrDefault(s => InPart(s.Start.InZone(zone).TimeOfDay, p)) is { } first
+                ? later.Where(s => s.Start.InZone(zone).Date == first.Start.InZone(zone).Date && InPart(s.Start.InZone(zone).TimeOfDay, p)).ToList()
+                : later;
+        }
+
+        var chosen = Pool()
+            .OrderBy(s => time is { } t ? Math.Abs(Period.Between(s.Start.InZone(zone).TimeOfDay, t, PeriodUnits.Minutes).Minutes)
+                : part is { } p ? MinutesOutside(s.Start.InZone(zone).TimeOfDay, p) : 0)
             .ThenBy(s => s.Start)
             .Take(MaxOffers)
             .OrderBy(s => s.Start)
@@ -335,9 +358,10 @@ internal sealed class GuidedEngine(
         state.Offers = chosen.Select(s => new Offer(s.Start.ToUnixTimeSeconds(), s.StaffId, staff.FirstOrDefault(m => m.Id == s.StaffId)?.Name)).ToList();
         state.Step = Picking;
         var offerDay = chosen[0].Start.InZone(zone).Date;
-        var asked = exactDay || (time is null && state.PartOfDay is null && offerDay == day);
+        // A time asked is never among these (a free one goes straight to "shall I book?").
+        var asked = time is null && (fitting.Count > 0 || (part is null && offerDay == day));
         var header = GuidedTexts.Offer(lang, GuidedTexts.Day(lang, offerDay, today), service.Name, GuidedTexts.Money(service.PriceCents, service.Currency),
-            asked ? null : new GuidedTexts.Missed(time is not null, time is null ? state.PartOfDay : null, offerDay == day));
+            asked ? null : new GuidedTexts.Missed(time is not null, part, offerDay == day));
         var lines = new StringBuilder(preface is null ? header : $"{preface}\n{header}");
         var rows = new List<ListRow>();
         for (var i = 0; i < chosen.Count; i++)
@@ -358,6 +382,19 @@ internal sealed class GuidedEngine(
         PartOfDay.Afternoon => t.Hour is >= 12 and < 18,
         _ => t.Hour >= 18,
     };
+
+    /// <summary>How far a time falls outside a part of the day, in minutes (0 inside it).</summary>
+    private static int MinutesOutside(LocalTime t, PartOfDay part)
+    {
+        var (from, to) = part switch
+        {
+            PartOfDay.Morning => (0, 12 * 60),
+            PartOfDay.Afternoon => (12 * 60, 18 * 60),
+            _ => (18 * 60, 24 * 60),
+        };
+        var minute = (t.Hour * 60) + t.Minute;
+        return minute < from ? from - minute : minute >= to ? minute - to + 1 : 0;
+    }
 
     /// <summary>"2", "la segunda", a list tap, or a time that is one of the offers.</summary>
     private static Offer? Pick(GuidedState state, Understood u, DateTimeZone zone)

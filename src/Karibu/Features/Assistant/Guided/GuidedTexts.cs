@@ -55,6 +55,9 @@ internal static class GuidedTexts
         _ => day,
     };
 
+    /// <summary>"a las 4:00 p.m.", but "a la 1:30 p.m." (Spanish: one o'clock is singular).</summary>
+    public static string ALas(string time) => time.StartsWith("1:", StringComparison.Ordinal) ? $"a la {time}" : $"a las {time}";
+
     /// <summary>"martes 24 de noviembre": a date without "today"/"tomorrow", for messages read later.</summary>
     public static string Date(Language l, LocalDate date) => Day(l, date, LocalDate.MinIsoValue);
 
@@ -154,7 +157,7 @@ internal static class GuidedTexts
 
     public static string Confirm(Language l, string service, string day, string time, string staff, string price) => l switch
     {
-        Language.Es => $"¿Te agendo {service.ToLowerInvariant()} {On(l, day)} a las {time} con {staff} ({price})? Responde sí o no.",
+        Language.Es => $"¿Te agendo {service.ToLowerInvariant()} {On(l, day)} {ALas(time)} con {staff} ({price})? Responde sí o no.",
         Language.Sw => $"Nikupangie {service} {day} saa {time} na {staff} ({price})? Jibu ndiyo au hapana.",
         _ => $"Shall I book {service.ToLowerInvariant()} {On(l, day)} at {time} with {staff} ({price})? Reply yes or no.",
     };
@@ -175,7 +178,7 @@ internal static class GuidedTexts
 
     public static string Moved(Language l, string? name, string day, string time) => l switch
     {
-        Language.Es => $"Listo{(name is null ? "" : $", {name}")}, cambié tu cita para {On(l, day)} a las {time}. ¡Nos vemos!",
+        Language.Es => $"Listo{(name is null ? "" : $", {name}")}, cambié tu cita para {On(l, day)} {ALas(time)}. ¡Nos vemos!",
         Language.Sw => $"Tayari{(name is null ? "" : $", {name}")}, nimehamisha miadi yako hadi {day} saa {time}. Tutaonana!",
         _ => $"Done{(name is null ? "" : $", {name}")}, your appointment is now {On(l, day)} at {time}. See you!",
     };

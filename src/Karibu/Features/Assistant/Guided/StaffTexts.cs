@@ -59,7 +59,7 @@ internal static class StaffTexts
 
     public static string Blocked(Language l, string day, string from, string? to) => (l, to) switch
     {
-        (Language.Es, null) => $"Listo, bloqueé {day} a las {from} ✓",
+        (Language.Es, null) => $"Listo, bloqueé {day} {GuidedTexts.ALas(from)} ✓",
         (Language.Es, _) => $"Listo, bloqueé {day} de {from} a {to} ✓",
         (Language.Sw, null) => $"Sawa, nimezuia {day} saa {from} ✓",
         (Language.Sw, _) => $"Sawa, nimezuia {day} kuanzia {from} hadi {to} ✓",
@@ -119,7 +119,7 @@ internal static class StaffTexts
     public static string NoSuchAppointment(Language l, string? time) => (l, time) switch
     {
         (Language.Es, null) => "No encuentro una cita de hoy que coincida. ¿A qué hora era?",
-        (Language.Es, _) => $"No encuentro una cita hoy a las {time}. ¿Seguro que era a esa hora?",
+        (Language.Es, _) => $"No encuentro una cita hoy {GuidedTexts.ALas(time)}. ¿Seguro que era a esa hora?",
         (Language.Sw, null) => "Sipati miadi ya leo inayolingana. Ilikuwa saa ngapi?",
         (Language.Sw, _) => $"Sipati miadi ya leo saa {time}. Una uhakika ni saa hiyo?",
         (_, null) => "I can't find a matching appointment today. What time was it?",
@@ -128,7 +128,7 @@ internal static class StaffTexts
 
     public static string ConfirmMark(Language l, string who, string time, string service) => l switch
     {
-        Language.Es => $"¿Te refieres a la cita de {who} a las {time} ({service})?",
+        Language.Es => $"¿Te refieres a la cita de {who} {GuidedTexts.ALas(time)} ({service})?",
         Language.Sw => $"Unamaanisha miadi ya {who} saa {time} ({service})?",
         _ => $"Do you mean {who}'s appointment at {time} ({service})?",
     };
@@ -251,7 +251,7 @@ internal static class StaffTexts
 
     public static string WalkInBooked(Language l, string name, string phone, string service, string time) => l switch
     {
-        Language.Es => $"Listo ✓ Registré a {name} ({phone}) para {service} ahora a las {time} contigo.",
+        Language.Es => $"Listo ✓ Registré a {name} ({phone}) para {service} ahora {GuidedTexts.ALas(time)} contigo.",
         Language.Sw => $"Sawa ✓ Nimemsajili {name} ({phone}) kwa {service} sasa saa {time} nawe.",
         _ => $"Done ✓ I registered {name} ({phone}) for {service} now at {time} with you.",
     };
