@@ -29,6 +29,10 @@ public sealed class GuidedBookingTests
         return service.Id();
     }
 
+    /// <summary>The shop's barber (the only one unless a test adds another).</summary>
+    private static Task<Guid> LuisAsync(MessagingHarness h) =>
+        h.QueryAsync(db => db.Staff.IgnoreQueryFilters().Where(s => s.Name == "Luis").Select(s => s.Id).SingleAsync());
+
     /// <summary>Sends a customer message through the simulator and returns the assistant's reply text.</summary>
     private static async Task<string> SayAsync(MessagingHarness h, string path, HttpClient client, string text, string from = "55 1234 0000")
     {
@@ -82,7 +86,7 @@ public sealed class GuidedBookingTests
         var shop = await StartAsync();
         await using var h = shop.H;
         // Luis, the only barber, leaves at 5 p.m. that Wednesday.
-        var luis = await h.QueryAsync(db => db.Staff.IgnoreQueryFilters().Where(s => s.Name == "Luis").Select(s => s.Id).SingleAsync());
+        var luis = await LuisAsync(h);
         await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/availability", new
         {
             staff_id = luis, type = "exception", exception_date = "2026-11-25", start_time = "17:00", end_time = "23:00", is_available = false,
@@ -116,7 +120,7 @@ public sealed class GuidedBookingTests
     {
         var shop = await StartAsync();
         await using var h = shop.H;
-        var luis = await h.QueryAsync(db => db.Staff.IgnoreQueryFilters().Where(s => s.Name == "Luis").Select(s => s.Id).SingleAsync());
+        var luis = await LuisAsync(h);
         await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/appointments", new
         {
             service_id = shop.ServiceId, staff_id = luis, start = "2026-11-24T22:00:00Z", customer_phone = "55 7777 0000",
@@ -201,7 +205,7 @@ public sealed class GuidedBookingTests
         var shop = await StartAsync();
         await using var h = shop.H;
         var ana = (await (await h.Client.PostJsonAsync($"{h.Tenant.Path}/staff", new { name = "Ana", phone_number = "55 9000 0002" })).AssertStatusAsync(201)).Id();
-        var luis = await h.QueryAsync(db => db.Staff.IgnoreQueryFilters().Where(s => s.Name == "Luis").Select(s => s.Id).SingleAsync());
+        var luis = await LuisAsync(h);
         await SayAsync(h, h.Tenant.Path, h.Client, "un corte mañana en la tarde");
         var confirm = await SayAsync(h, h.Tenant.Path, h.Client, "1");
         Assert.Contains("con Luis", confirm, StringComparison.Ordinal);
