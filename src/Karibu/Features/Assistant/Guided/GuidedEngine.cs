@@ -358,8 +358,9 @@ internal sealed class GuidedEngine(
         state.Offers = chosen.Select(s => new Offer(s.Start.ToUnixTimeSeconds(), s.StaffId, staff.FirstOrDefault(m => m.Id == s.StaffId)?.Name)).ToList();
         state.Step = Picking;
         var offerDay = chosen[0].Start.InZone(zone).Date;
-        // A time asked is never among these (a free one goes straight to "shall I book?").
-        var asked = time is null && (fitting.Count > 0 || (part is null && offerDay == day));
+        // A time asked is never among these (a free one goes straight to "shall I book?"); without one,
+        // the offers are what was asked exactly when something fit the day (and part of day).
+        var asked = time is null && fitting.Count > 0;
         var header = GuidedTexts.Offer(lang, GuidedTexts.Day(lang, offerDay, today), service.Name, GuidedTexts.Money(service.PriceCents, service.Currency),
             asked ? null : new GuidedTexts.Missed(time is not null, part, offerDay == day));
         var lines = new StringBuilder(preface is null ? header : $"{preface}\n{header}");
@@ -376,14 +377,9 @@ internal sealed class GuidedEngine(
         reply.List(lines.ToString(), new ListMenu(GuidedTexts.ListButton(lang), [new ListSection(service.Name.Length > 24 ? service.Name[..24] : service.Name, rows)]));
     }
 
-    private static bool InPart(LocalTime t, PartOfDay part) => part switch
-    {
-        PartOfDay.Morning => t.Hour < 12,
-        PartOfDay.Afternoon => t.Hour is >= 12 and < 18,
-        _ => t.Hour >= 18,
-    };
+    private static bool InPart(LocalTime t, PartOfDay part) => MinutesOutside(t, part) == 0;
 
-    /// <summary>How far a time falls outside a part of the day, in minutes (0 inside it).</summary>
+    /// <summary>How far a time falls outside a part of the day (morning before 12, afternoon 12–18, evening after), in minutes; 0 inside it.</summary>
     private static int MinutesOutside(LocalTime t, PartOfDay part)
     {
         var (from, to) = part switch

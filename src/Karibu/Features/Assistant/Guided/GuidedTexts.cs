@@ -50,10 +50,15 @@ internal static class GuidedTexts
     /// </summary>
     public static string On(Language l, string day) => l switch
     {
-        Language.Es when !day.StartsWith("hoy", StringComparison.Ordinal) && !day.StartsWith("mañana", StringComparison.Ordinal) => "el " + day,
-        Language.En when !day.StartsWith("today", StringComparison.Ordinal) && !day.StartsWith("tomorrow", StringComparison.Ordinal) => "on " + day,
+        Language.Es when !Relative(day) => "el " + day,
+        Language.En when !Relative(day) => "on " + day,
         _ => day,
     };
+
+    /// <summary>Whether <see cref="Day"/> named the day as today or tomorrow.</summary>
+    private static bool Relative(string day) =>
+        day.StartsWith("hoy", StringComparison.Ordinal) || day.StartsWith("mañana", StringComparison.Ordinal)
+        || day.StartsWith("today", StringComparison.Ordinal) || day.StartsWith("tomorrow", StringComparison.Ordinal);
 
     /// <summary>"a las 4:00 p.m.", but "a la 1:30 p.m." (Spanish: one o'clock is singular).</summary>
     public static string ALas(string time) => time.StartsWith("1:", StringComparison.Ordinal) ? $"a la {time}" : $"a las {time}";
@@ -285,7 +290,7 @@ internal static class GuidedTexts
 
     public static string ConfirmCancel(Language l, string line) => l switch
     {
-        Language.Es => $"¿Cancelo tu cita {(On(l, line) is var on && on.StartsWith("el ", StringComparison.Ordinal) ? "del " + on[3..] : "de " + on)}? Responde sí o no.",
+        Language.Es => $"¿Cancelo tu cita {(Relative(line) ? "de" : "del")} {line}? Responde sí o no.",
         Language.Sw => $"Nighairi miadi yako ya {line}? Jibu ndiyo au hapana.",
         _ => $"Shall I cancel your appointment {On(l, line)}? Reply yes or no.",
     };
